@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+
+namespace RouteLLM.MLNet.Routers;
+
+/// <summary>Finds the loader for a manifest's kind in the assembly the manifest names.</summary>
+internal static class RouterKinds
+{
+    private static readonly ConcurrentDictionary<string, IRouterModelLoader> Loaders = new(StringComparer.Ordinal);
+
+    public static IRouterModelLoader Resolve(RouterManifest manifest, string zipPath)
+    {
+        if (Loaders.TryGetValue(manifest.Kind, out var loader))
+        {
+            return loader;
+        }
+
+        Assembly assembly;
+        try
+        {
+            assembly = Assembly.Load(new AssemblyName(manifest.Assembly));
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            throw new RouterFormatException(
+                $"{zipPath}: router kind '{manifest.Kind}' is implemented in assembly '{manifest.Assembly}', which this application does not reference.",
+                e);
+        }
+
+        foreach (var attribute in assembly.GetCustomAttributes<RouterKindAttribute>())
+        {
+            if (Activator.CreateInstance(attribute.LoaderType) is IRouterModelLoader found)
+            {
+                Loaders.TryAdd(attribute.Kind, found);
+            }
+        }
+
+        return Loaders.TryGetValue(manifest.Kind, out loader)
+            ? loader
+            : throw new RouterFormatException($"{zipPath}: assembly '{manifest.Assembly}' declares no loader for router kind '{manifest.Kind}'.");
+    }
+}

@@ -1,0 +1,88 @@
+namespace RouteLLM.MLNet.Routers;
+
+/// <summary>
+/// A trained router: RouteLLM's one contract, <c>calculate_strong_win_rate</c>, for every kind of router.
+/// Instances are immutable and safe to share between threads.
+/// </summary>
+public abstract class RouterModel
+{
+    /// <summary>Initialises the model with its manifest.</summary>
+    /// <param name="manifest">What the router is and what it was trained on.</param>
+    protected RouterModel(RouterManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        Manifest = manifest;
+    }
+
+    /// <summary>What the router is, what it was trained on and which model pair it scores.</summary>
+    public RouterManifest Manifest { get; }
+
+    /// <summary>
+    /// Writes P(strong model wins | prompt) for each prompt into <paramref name="destination"/>.
+    /// </summary>
+    /// <param name="prompts">The prompts to score.</param>
+    /// <param name="embeddings">
+    /// Row-major prompt embeddings, <c>prompts.Count × Manifest.Embedder.Dimension</c>, from the embedder named in
+    /// the manifest; empty when <see cref="RouterManifest.Embedder"/> is null.
+    /// </param>
+    /// <param name="destination">One slot per prompt.</param>
+    public void CalculateStrongWinRates(IReadOnlyList<string> prompts, ReadOnlySpan<float> embeddings, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        if (destination.Length != prompts.Count)
+        {
+            throw new ArgumentException($"Destination has {destination.Length} slots for {prompts.Count} prompts.", nameof(destination));
+        }
+
+        var expected = Manifest.Embedder is { } embedder ? prompts.Count * embedder.Dimension : 0;
+        if (embeddings.Length != expected)
+        {
+            throw new ArgumentException(
+                $"Expected {expected} embedding values ({prompts.Count} prompts × {Manifest.Embedder?.Dimension ?? 0}), got {embeddings.Length}.",
+                nameof(embeddings));
+        }
+
+        CalculateStrongWinRatesCore(prompts, embeddings, destination);
+    }
+
+    /// <summary>
+    /// Returns this router scoring another pair of the models it was trained on, without retraining.
+    /// </summary>
+    /// <param name="strongModel">The model whose win rate is reported.</param>
+    /// <param name="weakModel">The model it is compared against.</param>
+    /// <exception cref="ArgumentException">A model was not seen in training, or the router cannot re-pair.</exception>
+    public RouterModel WithModels(string strongModel, string weakModel)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(strongModel);
+        ArgumentException.ThrowIfNullOrWhiteSpace(weakModel);
+        if (strongModel == Manifest.StrongModel && weakModel == Manifest.WeakModel)
+        {
+            return this;
+        }
+
+        foreach (var model in new[] { strongModel, weakModel })
+        {
+            if (!Manifest.Models.Contains(model))
+            {
+                throw new ArgumentException(
+                    $"Router '{Manifest.Kind}' was not trained on model '{model}'. Known models: {string.Join(", ", Manifest.Models)}.");
+            }
+        }
+
+        return WithModelsCore(Manifest with { StrongModel = strongModel, WeakModel = weakModel });
+    }
+
+    /// <summary>Scores a batch whose arguments <see cref="CalculateStrongWinRates"/> has already checked.</summary>
+    /// <param name="prompts">The prompts to score.</param>
+    /// <param name="embeddings">Row-major embeddings, or empty when the router reads none.</param>
+    /// <param name="destination">One slot per prompt.</param>
+    protected abstract void CalculateStrongWinRatesCore(IReadOnlyList<string> prompts, ReadOnlySpan<float> embeddings, Span<float> destination);
+
+    /// <summary>Creates the same router with another manifest (whose model pair has been checked).</summary>
+    /// <param name="manifest">The manifest with the new strong/weak pair.</param>
+    protected abstract RouterModel WithModelsCore(RouterManifest manifest);
+
+    /// <summary>Writes the router's parameters as named entries; the manifest is written by <see cref="RouterZip"/>.</summary>
+    /// <param name="writer">The zip being written.</param>
+    protected internal abstract void SaveContents(RouterZipWriter writer);
+}

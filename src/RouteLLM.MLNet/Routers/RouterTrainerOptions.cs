@@ -1,0 +1,40 @@
+using RouteLLM.MLNet.Data;
+
+namespace RouteLLM.MLNet.Routers;
+
+/// <summary>Options every router trainer shares: the columns it reads and the model pair it scores by default.</summary>
+public abstract class RouterTrainerOptions
+{
+    /// <summary>Text column holding the prompt (the first user turn).</summary>
+    public string PromptColumnName { get; set; } = "Prompt";
+
+    /// <summary>Vector column holding the prompt's embedding, for routers that read embeddings.</summary>
+    public string EmbeddingColumnName { get; set; } = "Embedding";
+
+    /// <summary>Text column naming model A.</summary>
+    public string ModelAColumnName { get; set; } = "ModelA";
+
+    /// <summary>Text column naming model B.</summary>
+    public string ModelBColumnName { get; set; } = "ModelB";
+
+    /// <summary>Single column with the outcome: 1 when A won, 0 when B won, 0.5 for a tie.</summary>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>Optional single column with each battle's sample weight; null gives every battle weight 1.</summary>
+    public string? ExampleWeightColumnName { get; set; }
+
+    /// <summary>
+    /// The embedder that produced <see cref="EmbeddingColumnName"/>; recorded in the router zip so that the router is
+    /// never scored with other vectors. Required by routers that read embeddings.
+    /// </summary>
+    public EmbedderInfo? Embedder { get; set; }
+
+    /// <summary>The strong (expensive) model whose win rate the router reports.</summary>
+    public string StrongModel { get; set; } = "gpt-4-1106-preview";
+
+    /// <summary>The weak (cheap) model.</summary>
+    public string WeakModel { get; set; } = "mixtral-8x7b-instruct-v0.1";
+
+    /// <summary>Seed for every random choice of the trainer; the same seed and data give the same router.</summary>
+    public int Seed { get; set; }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.AI;
+using RouteLLM.MLNet.Routers;
+
+namespace RouteLLM.MLNet.Scoring;
+
+/// <summary>
+/// Scores prompts with any router zip: embeds them when the router reads embeddings, then asks the router for
+/// P(strong model wins). Thread-safe: the router is immutable and embedders are safe to share.
+/// </summary>
+public sealed class RouterScorer
+{
+    /// <summary>Creates a scorer for a loaded router.</summary>
+    /// <param name="model">The router.</param>
+    /// <param name="embedder">
+    /// The embedder the router was trained with; required when <see cref="RouterManifest.Embedder"/> is set, and must
+    /// report the same id and dimension.
+    /// </param>
+    /// <exception cref="ArgumentException">The router needs an embedder and none, or another one, was given.</exception>
+    public RouterScorer(RouterModel model, IEmbeddingGenerator<string, Embedding<float>>? embedder = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Manifest.Embedder is { } expected)
+        {
+            if (embedder is null)
+            {
+                throw new ArgumentException(
+                    $"Router '{model.Manifest.Kind}' reads embeddings from '{expected.Id}' ({expected.Dimension}); pass that embedder.",
+                    nameof(embedder));
+            }
+
+            var actual = EmbedderInfo.From(embedder);
+            if (actual != expected)
+            {
+                throw new ArgumentException(
+                    $"Router '{model.Manifest.Kind}' was trained on embeddings from '{expected.Id}' ({expected.Dimension}), " +
+                    $"but the embedder given is '{actual.Id}' ({actual.Dimension}).",
+                    nameof(embedder));
+            }
+        }
+
+        Model = model;
+        Embedder = model.Manifest.Embedder is null ? null : embedder;
+    }
+
+    /// <summary>The router.</summary>
+    public RouterModel Model { get; }
+
+    /// <summary>The embedder used, or null when the router reads no embeddings.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? Embedder { get; }
+
+    /// <summary>P(strong model wins) for one prompt.</summary>
+    /// <param name="prompt">The prompt.</param>
+    /// <param name="cancellationToken">Cancels the embedding call.</param>
+    public async Task<float> StrongWinRateAsync(string prompt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        var rates = await StrongWinRatesAsync([prompt], cancellationToken).ConfigureAwait(false);
+        return rates[0];
+    }
+
+    /// <summary>P(strong model wins) for each prompt of a batch (embedded in one call).</summary>
+    /// <param name="prompts">The prompts.</param>
+    /// <param name="cancellationToken">Cancels the embedding call.</param>
+    public async Task<float[]> StrongWinRatesAsync(IReadOnlyList<string> prompts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        var rates = new float[prompts.Count];
+        if (prompts.Count == 0)
+        {
+            return rates;
+        }
+
+        var embeddings = Embedder is null ? [] : await EmbedAsync(Embedder, prompts, cancellationToken).ConfigureAwait(false);
+        Model.CalculateStrongWinRates(prompts, embeddings, rates);
+        return rates;
+    }
+
+    private static async Task<float[]> EmbedAsync(
+        IEmbeddingGenerator<string, Embedding<float>> embedder, IReadOnlyList<string> prompts, CancellationToken cancellationToken)
+    {
+        var generated = await embedder.GenerateAsync(prompts, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (generated.Count != prompts.Count)
+        {
+            throw new InvalidOperationException($"The embedder returned {generated.Count} embeddings for {prompts.Count} prompts.");
+        }
+
+        var dimension = generated[0].Vector.Length;
+        var flat = new float[prompts.Count * dimension];
+        for (var i = 0; i < generated.Count; i++)
+        {
+            generated[i].Vector.Span.CopyTo(flat.AsSpan(i * dimension, dimension));
+        }
+
+        return flat;
+    }
+}
