@@ -10,7 +10,8 @@ internal static class RouterKinds
 
     public static IRouterModelLoader Resolve(RouterManifest manifest, string zipPath)
     {
-        if (Loaders.TryGetValue(manifest.Kind, out var loader))
+        var key = $"{manifest.Assembly}/{manifest.Kind}";
+        if (Loaders.TryGetValue(key, out var loader))
         {
             return loader;
         }
@@ -31,11 +32,11 @@ internal static class RouterKinds
         {
             if (Activator.CreateInstance(attribute.LoaderType) is IRouterModelLoader found)
             {
-                Loaders.TryAdd(attribute.Kind, found);
+                Loaders.TryAdd($"{manifest.Assembly}/{attribute.Kind}", found);
             }
         }
 
-        return Loaders.TryGetValue(manifest.Kind, out loader)
+        return Loaders.TryGetValue(key, out loader)
             ? loader
             : throw new RouterFormatException($"{zipPath}: assembly '{manifest.Assembly}' declares no loader for router kind '{manifest.Kind}'.");
     }

@@ -23,6 +23,9 @@ public sealed record RouterManifest
     /// <summary>The embedding the router reads; null for routers that read raw text or nothing.</summary>
     public EmbedderInfo? Embedder { get; init; }
 
+    /// <summary>The embedder of the stored training-prompt embeddings (<see cref="RouterModel.TrainingPrompts"/>), if any.</summary>
+    public EmbedderInfo? TrainingPromptsEmbedder { get; init; }
+
     /// <summary>The strong model whose win rate the router reports by default.</summary>
     public required string StrongModel { get; init; }
 

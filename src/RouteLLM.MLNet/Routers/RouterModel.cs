@@ -8,14 +8,22 @@ public abstract class RouterModel
 {
     /// <summary>Initialises the model with its manifest.</summary>
     /// <param name="manifest">What the router is and what it was trained on.</param>
-    protected RouterModel(RouterManifest manifest)
+    /// <param name="trainingPrompts">Embeddings of the distinct training prompts, if the router keeps them.</param>
+    protected RouterModel(RouterManifest manifest, PromptEmbeddings? trainingPrompts)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         Manifest = manifest;
+        TrainingPrompts = trainingPrompts;
     }
 
     /// <summary>What the router is, what it was trained on and which model pair it scores.</summary>
     public RouterManifest Manifest { get; }
+
+    /// <summary>
+    /// Embeddings of the distinct prompts the router was trained on (saved in the zip), used to drop benchmark prompts
+    /// the router has nearly seen; null when the router does not keep them.
+    /// </summary>
+    public PromptEmbeddings? TrainingPrompts { get; }
 
     /// <summary>
     /// Writes P(strong model wins | prompt) for each prompt into <paramref name="destination"/>.

@@ -107,6 +107,16 @@ public abstract class RouterTrainerBase<TModel, TOptions> : IEstimator<RouterTra
         };
     }
 
+    /// <summary>The training prompts' embeddings to keep in the router, for routers that read embeddings.</summary>
+    /// <param name="trainingSet">The battles trained on.</param>
+    protected PromptEmbeddings? TrainingPromptsOf(TrainingSet trainingSet)
+    {
+        ArgumentNullException.ThrowIfNull(trainingSet);
+        return ReadsEmbeddings && TrainerOptions.Embedder is { } embedder
+            ? new PromptEmbeddings(embedder, trainingSet.Embeddings.ToArray())
+            : null;
+    }
+
     private SortedDictionary<string, string> DescribeOptions()
     {
         var described = new SortedDictionary<string, string>(StringComparer.Ordinal);

@@ -13,6 +13,9 @@ public static class RouterZip
     /// <summary>Name of the manifest entry.</summary>
     public const string ManifestEntry = "manifest.json";
 
+    /// <summary>Name of the optional entry holding the training prompts' embeddings.</summary>
+    public const string TrainingPromptsEntry = "training/prompt_embeddings.idv";
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -59,7 +62,12 @@ public static class RouterZip
         using var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         var writer = new RouterZipWriter(archive);
         model.SaveContents(writer);
-        var manifest = model.Manifest with { EntryDigests = writer.Digests };
+        if (model.TrainingPrompts is { } training)
+        {
+            writer.WriteMatrix(TrainingPromptsEntry, training.Values, training.Count, training.Embedder.Dimension);
+        }
+
+        var manifest = model.Manifest with { EntryDigests = writer.Digests, TrainingPromptsEmbedder = model.TrainingPrompts?.Embedder };
         writer.WriteEntry(ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(manifest, Json), recordDigest: false);
     }
 

@@ -92,6 +92,20 @@ public sealed class RouterZipReader
         }
     }
 
+    /// <summary>Reads the training prompts' embeddings the zip keeps, or null when it keeps none.</summary>
+    public PromptEmbeddings? ReadTrainingPrompts()
+    {
+        if (Manifest.TrainingPromptsEmbedder is not { } embedder)
+        {
+            return null;
+        }
+
+        var values = ReadMatrix(RouterZip.TrainingPromptsEntry, out _, out var columns);
+        return columns == embedder.Dimension
+            ? new PromptEmbeddings(embedder, values)
+            : throw Error($"entry '{RouterZip.TrainingPromptsEntry}' has {columns} columns, but its embedder has dimension {embedder.Dimension}");
+    }
+
     /// <summary>Creates an error naming this zip.</summary>
     /// <param name="problem">What is wrong.</param>
     /// <param name="inner">The underlying error, if any.</param>

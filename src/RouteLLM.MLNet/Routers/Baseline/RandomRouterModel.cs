@@ -13,7 +13,7 @@ public sealed class RandomRouterModel : RouterModel
     private const string ParametersEntry = "random/parameters.json";
 
     internal RandomRouterModel(RouterManifest manifest, int seed)
-        : base(manifest) => Seed = seed;
+        : base(manifest, trainingPrompts: null) => Seed = seed;
 
     /// <summary>The seed the draws are derived from.</summary>
     public int Seed { get; }
