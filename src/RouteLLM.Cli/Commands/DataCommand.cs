@@ -59,12 +59,6 @@ internal static class DataCommand
         DefaultValueFactory = _ => new DirectoryInfo(DataLayout.DefaultDirectory),
     };
 
-    /// <summary>The <c>--skip-bad-rows</c> option of every command that reads data files.</summary>
-    public static Option<bool> SkipBadRowsOption() => new("--skip-bad-rows")
-    {
-        Description = "Skip malformed rows and report how many were skipped, instead of stopping at the first one.",
-    };
-
     /// <summary>Writes each progress line at once, in order (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
     private sealed class ConsoleProgress : IProgress<string>
     {

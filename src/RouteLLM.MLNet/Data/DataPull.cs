@@ -13,8 +13,7 @@ public static class DataPull
     /// <summary>Where RouteLLM's files are served: its repository's <c>main</c> branch on raw.githubusercontent.com.</summary>
     public static Uri RouteLLMBaseUri { get; } = new("https://raw.githubusercontent.com/lm-sys/RouteLLM/main/");
 
-    /// <summary>The folders of a data folder that <see cref="CopyAsync"/> copies.</summary>
-    public static IReadOnlyList<string> CopiedFolders { get; } = ["routellm", "preferences", "gold"];
+    private static readonly string[] CopiedFolders = ["routellm", "preferences", "gold"];
 
     /// <summary>
     /// The files <see cref="DownloadAsync"/> fetches: the 57 MMLU response CSVs and MMLU's contamination list, MT-Bench's
@@ -77,7 +76,7 @@ public static class DataPull
     }
 
     /// <summary>
-    /// Copies the <see cref="CopiedFolders"/> of a data folder (such as <c>../shared/data</c>) into
+    /// Copies the <c>routellm/</c>, <c>preferences/</c> and <c>gold/</c> folders of a data folder (such as <c>../shared/data</c>) into
     /// <paramref name="dataDirectory"/>. A destination file of the same size and modification time is left alone;
     /// any other is replaced through a temporary file.
     /// </summary>

@@ -77,8 +77,14 @@ internal static class MtBenchReader
                 continue;
             }
 
-            var isStrong = !string.IsNullOrWhiteSpace(model) && options.Aliases.AreSame(model, strongModel);
-            if (!isStrong && (string.IsNullOrWhiteSpace(model) || !options.Aliases.AreSame(model, weakModel)))
+            if (string.IsNullOrWhiteSpace(model))
+            {
+                bad.Report(line, "model", "empty model name", "the model name is empty");
+                continue;
+            }
+
+            var isStrong = options.Aliases.AreSame(model, strongModel);
+            if (!isStrong && !options.Aliases.AreSame(model, weakModel))
             {
                 continue; // another model's answer: not part of this pair's benchmark
             }

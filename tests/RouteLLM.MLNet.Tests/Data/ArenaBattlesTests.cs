@@ -2,12 +2,9 @@ using RouteLLM.MLNet.Data;
 
 namespace RouteLLM.MLNet.Tests.Data;
 
-public sealed class ArenaBattlesTests : IDisposable
+public sealed class ArenaBattlesTests : TempFolderTest
 {
     private const string Header = "id,model_a,model_b,prompt,response_a,response_b,winner_model_a,winner_model_b,winner_tie\n";
-    private readonly TempFolder _folder = new();
-
-    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void Reads_the_arena_schema_with_bom_crlf_json_list_prompts_ties_extra_columns_and_alias_spellings()
@@ -39,7 +36,7 @@ public sealed class ArenaBattlesTests : IDisposable
     [InlineData("0,1,yes", "winner_tie", "'yes' is not 0 or 1")]
     public void Bad_winner_flags_name_file_line_and_field(string flags, string field, string detail)
     {
-        var path = _folder.Write("b.csv", Header + "1,m1,m2,\"[\"\"ok\"\"]\",[],[],1,0,0\n" + $"2,m1,m2,\"[\"\"bad\"\"]\",[],[],{flags}\n");
+        var path = Folder.Write("b.csv", Header + "1,m1,m2,\"[\"\"ok\"\"]\",[],[],1,0,0\n" + $"2,m1,m2,\"[\"\"bad\"\"]\",[],[],{flags}\n");
 
         var error = Assert.Throws<DataFormatException>(() => ArenaBattles.Read(path));
 
@@ -55,7 +52,7 @@ public sealed class ArenaBattlesTests : IDisposable
     [InlineData("{\"\"turn\"\": 1}", "a JSON Object where a JSON list of turns is expected")]
     public void Prompts_that_are_not_a_json_list_of_turns_are_errors_naming_the_prompt_field(string prompt, string problem)
     {
-        var path = _folder.Write("p.csv", Header + $"1,m1,m2,\"{prompt}\",[],[],1,0,0\n");
+        var path = Folder.Write("p.csv", Header + $"1,m1,m2,\"{prompt}\",[],[],1,0,0\n");
 
         var error = Assert.Throws<DataFormatException>(() => ArenaBattles.Read(path));
 
@@ -66,7 +63,7 @@ public sealed class ArenaBattlesTests : IDisposable
     [Fact]
     public void With_skip_bad_rows_every_bad_row_is_skipped_and_counted_by_reason()
     {
-        var path = _folder.Write("s.csv", Header +
+        var path = Folder.Write("s.csv", Header +
             "1,m1,m2,\"[\"\"good\"\"]\",[],[],0,0,1\n" +
             "2,m1,m2,\"[\"\"two winners\"\"]\",[],[],1,1,0\n" +
             "3,,m2,\"[\"\"no model\"\"]\",[],[],1,0,0\n" +
@@ -90,7 +87,7 @@ public sealed class ArenaBattlesTests : IDisposable
     [Fact]
     public void A_missing_required_column_is_named()
     {
-        var path = _folder.Write("m.csv", "id,model_a,model_b,prompt,winner_model_a,winner_model_b\n1,a,b,\"[\"\"x\"\"]\",1,0\n");
+        var path = Folder.Write("m.csv", "id,model_a,model_b,prompt,winner_model_a,winner_model_b\n1,a,b,\"[\"\"x\"\"]\",1,0\n");
 
         var error = Assert.Throws<DataFormatException>(() => ArenaBattles.Read(path));
 
@@ -100,7 +97,7 @@ public sealed class ArenaBattlesTests : IDisposable
     [Fact]
     public void A_missing_file_or_empty_folder_is_reported_with_its_path()
     {
-        Assert.Contains("nope.csv", Assert.Throws<FileNotFoundException>(() => ArenaBattles.Read(Path.Combine(_folder.Path, "nope.csv"))).Message);
-        Assert.Contains("no *.csv file", Assert.Throws<FileNotFoundException>(() => ArenaBattles.Read(_folder.Path)).Message);
+        Assert.Contains("nope.csv", Assert.Throws<FileNotFoundException>(() => ArenaBattles.Read(Path.Combine(Folder.Path, "nope.csv"))).Message);
+        Assert.Contains("no *.csv file", Assert.Throws<FileNotFoundException>(() => ArenaBattles.Read(Folder.Path)).Message);
     }
 }

@@ -2,12 +2,9 @@ using RouteLLM.MLNet.Data;
 
 namespace RouteLLM.MLNet.Tests.Data;
 
-public sealed class BenchmarkLoaderTests : IDisposable
+public sealed class BenchmarkLoaderTests : TempFolderTest
 {
     private const string Shared = "Shared question?\nA. yes\nB. no\nAnswer:";
-    private readonly TempFolder _folder = new();
-
-    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void Mmlu_concatenates_subjects_in_routellm_order_keeps_repeated_prompts_and_reads_the_contamination_list()
@@ -72,6 +69,7 @@ public sealed class BenchmarkLoaderTests : IDisposable
     [InlineData("{\"question_id\": 81, \"model\": \"gpt-4-1106-preview\", \"score\": \"ten\", \"turn\": 1}", "score", "missing or not a number: found String \"ten\"")]
     [InlineData("{\"question_id\": \"81\", \"model\": \"gpt-4-1106-preview\", \"score\": 10, \"turn\": 1}", "question_id", "missing or not an integer")]
     [InlineData("{\"question_id\": 81, \"score\": 10}", "model", "missing or not a string: the field is absent")]
+    [InlineData("{\"question_id\": 81, \"model\": \" \", \"score\": 10}", "model", "empty model name")]
     [InlineData("{\"question_id\": 81, \"model\": ", null, "invalid JSON")]
     public void Malformed_judgements_name_file_line_and_field(string judgement, string? field, string problem)
     {
@@ -115,7 +113,7 @@ public sealed class BenchmarkLoaderTests : IDisposable
     [Fact]
     public void Scored_csv_bad_score_names_its_column_and_line()
     {
-        var path = _folder.Write("s.csv", "prompt,strong,weak\n\"a,\nb\",True,1\nc,maybe,0\n");
+        var path = Folder.Write("s.csv", "prompt,strong,weak\n\"a,\nb\",True,1\nc,maybe,0\n");
 
         var error = Assert.Throws<DataFormatException>(() => BenchmarkLoader.LoadScoredCsv(path, "strong", "weak"));
 
@@ -127,13 +125,13 @@ public sealed class BenchmarkLoaderTests : IDisposable
     [Fact]
     public void Model_columns_are_found_through_aliases_and_an_absent_or_ambiguous_one_is_named()
     {
-        var aliased = _folder.Write("a.csv", "prompt,Mixtral-8x7B-Instruct-v0.1,gpt-4-1106-preview\nq,True,False\n");
+        var aliased = Folder.Write("a.csv", "prompt,Mixtral-8x7B-Instruct-v0.1,gpt-4-1106-preview\nq,True,False\n");
         Assert.Equal(0, BenchmarkLoader.LoadScoredCsv(aliased, RouteLLMModels.Strong, RouteLLMModels.Weak).Prompts[0].StrongQuality);
 
         var missing = Assert.Throws<DataFormatException>(() => BenchmarkLoader.LoadScoredCsv(aliased, "claude-2", RouteLLMModels.Weak));
         Assert.Equal((1L, "claude-2"), (missing.Line, missing.Field));
 
-        var twice = _folder.Write("t.csv", "prompt,mixtral-8x7b-instruct-v0.1,mistralai/Mixtral-8x7B-Instruct-v0.1,gpt-4-1106-preview\nq,1,1,1\n");
+        var twice = Folder.Write("t.csv", "prompt,mixtral-8x7b-instruct-v0.1,mistralai/Mixtral-8x7B-Instruct-v0.1,gpt-4-1106-preview\nq,1,1,1\n");
         var ambiguous = Assert.Throws<DataFormatException>(() => BenchmarkLoader.LoadScoredCsv(twice, RouteLLMModels.Strong, "Mixtral-8x7B-Instruct-v0.1"));
         Assert.Contains("both name model", ambiguous.Message);
     }
@@ -161,19 +159,8 @@ public sealed class BenchmarkLoaderTests : IDisposable
         Assert.Equal(3, BenchmarkLoader.Load("mt-bench", DataFixtures.Tree).Prompts.Count);
         Assert.Contains("mmlu, mt-bench, gsm8k", Assert.Throws<ArgumentException>(() => BenchmarkLoader.Load("hellaswag", DataFixtures.Tree)).Message);
         Assert.Throws<ArgumentException>(() => BenchmarkLoader.LoadMmlu(DataFixtures.Tree, "mixtral-8x7b-instruct-v0.1", "mistralai/Mixtral-8x7B-Instruct-v0.1"));
-        Assert.Contains("routellm data pull", Assert.Throws<FileNotFoundException>(() => BenchmarkLoader.LoadMmlu(_folder.Path)).Message);
+        Assert.Contains("routellm data pull", Assert.Throws<FileNotFoundException>(() => BenchmarkLoader.LoadMmlu(Folder.Path)).Message);
     }
 
-    private string CopyOfTree()
-    {
-        var root = Path.Combine(_folder.Path, "tree");
-        foreach (var file in Directory.GetFiles(DataFixtures.Tree, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(root, Path.GetRelativePath(DataFixtures.Tree, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-
-        return root;
-    }
+    private string CopyOfTree() => Folder.CopyTree(DataFixtures.Tree, "tree");
 }

@@ -3,15 +3,11 @@ using RouteLLM.MLNet.Data;
 
 namespace RouteLLM.MLNet.Tests.Data;
 
-public sealed class CsvReaderTests : IDisposable
+public sealed class CsvReaderTests : TempFolderTest
 {
-    private readonly TempFolder _folder = new();
-
-    public void Dispose() => _folder.Dispose();
-
     private string WriteBytes(string text, bool bom = false)
     {
-        var path = Path.Combine(_folder.Path, "t.csv");
+        var path = Path.Combine(Folder.Path, "t.csv");
         File.WriteAllBytes(path, [.. (bom ? new byte[] { 0xEF, 0xBB, 0xBF } : []), .. Encoding.UTF8.GetBytes(text)]);
         return path;
     }

@@ -26,5 +26,27 @@ internal sealed class TempFolder : IDisposable
         return path;
     }
 
+    /// <summary>Copies every file under <paramref name="source"/> to <paramref name="relative"/> and returns the copy's path.</summary>
+    public string CopyTree(string source, string relative)
+    {
+        var root = System.IO.Path.Combine(Path, relative);
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = System.IO.Path.Combine(root, System.IO.Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
+            System.IO.File.Copy(file, destination);
+        }
+
+        return root;
+    }
+
     public void Dispose() => Directory.Delete(Path, recursive: true);
+}
+
+/// <summary>A test class with its own temporary folder, deleted after each test.</summary>
+public abstract class TempFolderTest : IDisposable
+{
+    internal TempFolder Folder { get; } = new();
+
+    public void Dispose() => Folder.Dispose();
 }

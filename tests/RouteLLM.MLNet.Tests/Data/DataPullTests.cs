@@ -4,15 +4,11 @@ using RouteLLM.MLNet.Data;
 
 namespace RouteLLM.MLNet.Tests.Data;
 
-public sealed class DataPullTests : IDisposable
+public sealed class DataPullTests : TempFolderTest
 {
-    private readonly TempFolder _folder = new();
+    private string Served => Path.Combine(Folder.Path, "served");
 
-    public void Dispose() => _folder.Dispose();
-
-    private string Served => Path.Combine(_folder.Path, "served");
-
-    private string Destination => Path.Combine(_folder.Path, "data");
+    private string Destination => Path.Combine(Folder.Path, "data");
 
     /// <summary>
     /// A small copy of RouteLLM's repository as raw.githubusercontent.com serves it: the fixture tree's files at their
@@ -131,8 +127,7 @@ public sealed class DataPullTests : IDisposable
     [Fact]
     public async Task Copy_mirrors_the_data_folders_reports_each_file_and_rewrites_only_what_changed()
     {
-        var mirror = Path.Combine(_folder.Path, "mirror");
-        CopyTree(DataFixtures.Tree, mirror);
+        var mirror = Folder.CopyTree(DataFixtures.Tree, "mirror");
         File.WriteAllText(Path.Combine(mirror, "README.md"), "not data");
         var lines = new List<string>();
 
@@ -157,8 +152,7 @@ public sealed class DataPullTests : IDisposable
     [Fact]
     public async Task An_interrupted_copy_keeps_the_old_file_whole_and_leaves_no_temporary_file()
     {
-        var mirror = Path.Combine(_folder.Path, "mirror");
-        CopyTree(DataFixtures.Tree, mirror);
+        var mirror = Folder.CopyTree(DataFixtures.Tree, "mirror");
         var old = Path.Combine(Destination, "gold", "mmlu_gold.csv");
         Directory.CreateDirectory(Path.GetDirectoryName(old)!);
         File.WriteAllText(old, "the old, complete file");
@@ -174,20 +168,10 @@ public sealed class DataPullTests : IDisposable
     [Fact]
     public async Task Copy_refuses_a_folder_that_is_not_a_data_folder_or_is_the_destination_itself()
     {
-        var error = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => DataPull.CopyAsync(_folder.Path, Destination));
+        var error = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => DataPull.CopyAsync(Folder.Path, Destination));
         Assert.Contains("has no routellm/ folder", error.Message);
 
         await Assert.ThrowsAsync<ArgumentException>(() => DataPull.CopyAsync(DataFixtures.Tree, DataFixtures.Tree + "/"));
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.WriteAllBytes(destination, File.ReadAllBytes(file));
-        }
     }
 
     /// <summary>Collects progress lines synchronously, in order.</summary>

@@ -2,12 +2,8 @@ using RouteLLM.MLNet.Data;
 
 namespace RouteLLM.MLNet.Tests.Data;
 
-public sealed class PromptFileTests : IDisposable
+public sealed class PromptFileTests : TempFolderTest
 {
-    private readonly TempFolder _folder = new();
-
-    public void Dispose() => _folder.Dispose();
-
     [Fact]
     public void A_text_file_has_one_prompt_per_line_and_blank_lines_are_counted()
     {
@@ -43,8 +39,8 @@ public sealed class PromptFileTests : IDisposable
     [Fact]
     public void Rows_without_a_prompt_name_file_line_and_field()
     {
-        var csv = _folder.Write("p.csv", "id,prompt\n1,fine\n2,\n");
-        var jsonl = _folder.Write("p.jsonl", "{\"prompt\": \"fine\"}\n{\"text\": \"no prompt field\"}\n");
+        var csv = Folder.Write("p.csv", "id,prompt\n1,fine\n2,\n");
+        var jsonl = Folder.Write("p.jsonl", "{\"prompt\": \"fine\"}\n{\"text\": \"no prompt field\"}\n");
 
         var csvError = Assert.Throws<DataFormatException>(() => PromptFile.Read(csv));
         var jsonlError = Assert.Throws<DataFormatException>(() => PromptFile.Read(jsonl));
@@ -53,7 +49,7 @@ public sealed class PromptFileTests : IDisposable
         Assert.Equal((jsonl, 2L, "prompt"), (jsonlError.File, jsonlError.Line, jsonlError.Field));
         Assert.Equal(["fine"], PromptFile.Read(jsonl, new DataReadOptions { SkipBadRows = true }).Items);
 
-        var noColumn = Assert.Throws<DataFormatException>(() => PromptFile.Read(_folder.Write("q.csv", "question\nx\n")));
+        var noColumn = Assert.Throws<DataFormatException>(() => PromptFile.Read(Folder.Write("q.csv", "question\nx\n")));
         Assert.Equal((1L, "prompt"), (noColumn.Line, noColumn.Field));
     }
 }
