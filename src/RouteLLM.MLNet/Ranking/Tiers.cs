@@ -109,25 +109,58 @@ public static class Tiers
         return assignment;
     }
 
-    /// <summary>Population variance of every contiguous run <c>[i..j]</c>, by Welford's update.</summary>
+    /// <summary>
+    /// Population variance of every contiguous run <c>[i..j]</c>, rounded as NumPy's <c>np.var</c> rounds (mean and
+    /// squared deviations each summed pairwise), so that groupings of equal cost resolve as RouteLLM's do.
+    /// </summary>
     private static double[][] Variances(ReadOnlySpan<double> values)
     {
         var n = values.Length;
         var variance = new double[n][];
+        var deviations = new double[n];
         for (var i = 0; i < n; i++)
         {
             variance[i] = new double[n];
-            double mean = 0, squares = 0;
             for (var j = i; j < n; j++)
             {
-                var count = j - i + 1;
-                var delta = values[j] - mean;
-                mean += delta / count;
-                squares += delta * (values[j] - mean);
-                variance[i][j] = squares / count;
+                var run = values[i..(j + 1)];
+                var mean = PairwiseSum(run) / run.Length;
+                for (var k = 0; k < run.Length; k++) deviations[k] = (run[k] - mean) * (run[k] - mean);
+                variance[i][j] = PairwiseSum(deviations.AsSpan(0, run.Length)) / run.Length;
             }
         }
 
         return variance;
+    }
+
+    /// <summary>NumPy's pairwise summation of doubles (<c>pairwise_sum_DOUBLE</c>): 8 lanes per block of up to 128.</summary>
+    private static double PairwiseSum(ReadOnlySpan<double> values)
+    {
+        var n = values.Length;
+        if (n < 8)
+        {
+            var sum = 0.0;
+            foreach (var v in values) sum += v;
+            return sum;
+        }
+
+        if (n <= 128)
+        {
+            Span<double> lanes = stackalloc double[8];
+            values[..8].CopyTo(lanes);
+            var i = 8;
+            for (; i < n - n % 8; i += 8)
+            {
+                for (var k = 0; k < 8; k++) lanes[k] += values[i + k];
+            }
+
+            var sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+            for (; i < n; i++) sum += values[i];
+            return sum;
+        }
+
+        var half = n / 2;
+        half -= half % 8;
+        return PairwiseSum(values[..half]) + PairwiseSum(values[half..]);
     }
 }
