@@ -59,6 +59,16 @@ public sealed class TiersTests
         Assert.All(new[] { "m1", "m2", "m3" }, m => Assert.Equal(1, tiers[m]));
     }
 
+    [Fact]
+    public void Equal_cost_groupings_resolve_as_RouteLLMs_compute_tiers()
+    {
+        // {400,300,300}{200}{0} and {400}{300,300,200}{0} both cost 2222.2; NumPy's rounding makes RouteLLM's
+        // compute_tiers (run on these values) pick the second.
+        var tiers = Tiers.Compute(Ratings(400, 300, 300, 200, 0), 3);
+
+        Assert.Equal([0, 1, 1, 1, 2], Enumerable.Range(0, 5).Select(i => tiers[$"m{i}"]));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(4)]
