@@ -56,19 +56,8 @@ public sealed class BradleyTerryTests
     [Fact]
     public void Weighted_fit_equals_rowwise_logistic_regression_to_a_thousandth_of_an_elo()
     {
-        var random = new Random(11);
-        var names = new[] { "m0", "m1", "m2", "m3", "m4" };
-        var strength = new[] { 1.0, 0.5, 0.0, -0.3, -1.0 };
-        var battles = new List<Battle>();
-        for (var i = 0; i < 80; i++)
-        {
-            var a = random.Next(5);
-            var b = (a + 1 + random.Next(4)) % 5;
-            var pA = 1 / (1 + Math.Pow(10, strength[b] - strength[a]));
-            var u = random.NextDouble();
-            var outcome = u < 0.15 ? BattleOutcome.Tie : u < 0.15 + 0.85 * pA ? BattleOutcome.ModelAWins : BattleOutcome.ModelBWins;
-            battles.Add(B(names[a], names[b], outcome, (float)(0.1 + 3 * random.NextDouble())));
-        }
+        var battles = PlantedBattles.Draw(new Random(11), ["m0", "m1", "m2", "m3", "m4"], [1.0, 0.5, 0.0, -0.3, -1.0],
+            count: 80, tieRate: 0.15, prompts: ["prompt"], minWeight: 0.1, maxWeight: 3.1);
 
         var ratings = BradleyTerry.Fit(battles);
 

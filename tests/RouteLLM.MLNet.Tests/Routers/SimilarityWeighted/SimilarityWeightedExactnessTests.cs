@@ -15,19 +15,9 @@ public sealed class SimilarityWeightedExactnessTests
     [Fact]
     public void Tier_ratings_equal_a_rowwise_weighted_logistic_regression_to_a_thousandth_of_an_elo()
     {
-        var random = new Random(3);
-        var strength = new[] { 1.2, 0.9, 0.2, 0.1, 0.0, -0.8 };
         var prompts = Enumerable.Range(0, 12).Select(i => $"training prompt number {i:D2} about topic {i % 4}").ToArray();
-        var battles = new List<Battle>();
-        for (var i = 0; i < 150; i++)
-        {
-            var a = random.Next(6);
-            var b = (a + 1 + random.Next(5)) % 6;
-            var pA = 1 / (1 + Math.Pow(10, strength[b] - strength[a]));
-            var u = random.NextDouble();
-            var outcome = u < 0.2 ? BattleOutcome.Tie : u < 0.2 + 0.8 * pA ? BattleOutcome.ModelAWins : BattleOutcome.ModelBWins;
-            battles.Add(new Battle(prompts[random.Next(prompts.Length)], Models[a], Models[b], outcome, (float)(0.5 + 1.5 * random.NextDouble())));
-        }
+        var battles = PlantedBattles.Draw(new Random(3), Models, [1.2, 0.9, 0.2, 0.1, 0.0, -0.8],
+            count: 150, tieRate: 0.2, prompts, minWeight: 0.5, maxWeight: 2);
 
         // Gold battles: the strong model against the weak one; one gold prompt is also a battle prompt.
         var gold = Enumerable.Range(0, 10).Select(i => new Battle(

@@ -82,32 +82,24 @@ public sealed class SimilarityWeightedRouterTests
     public void Zip_round_trip_keeps_scores_and_bytes_identical()
     {
         var model = Train(PullBattles());
-        var path = Path.Combine(Path.GetTempPath(), $"sw-{Guid.NewGuid():N}.zip");
-        try
-        {
-            RouterZip.Save(model, path);
-            var loaded = Assert.IsType<SimilarityWeightedModel>(RouterZip.Load(path));
+        using var saved = new MemoryStream();
+        RouterZip.Write(model, saved);
+        var loaded = Assert.IsType<SimilarityWeightedModel>(RouterZip.Read(new MemoryStream(saved.ToArray()), "sw.zip"));
 
-            var queries = new[] { "an unseen query about cooking", Prompts[0], Prompts[7] };
-            var embeddings = queries.SelectMany(Embed).ToArray();
-            var before = new float[3];
-            var after = new float[3];
-            model.CalculateStrongWinRates(queries, embeddings, before);
-            loaded.CalculateStrongWinRates(queries, embeddings, after);
-            Assert.Equal(before, after);
-            Assert.Equal(model.TierRatings(Embed(queries[0])), loaded.TierRatings(Embed(queries[0])));
-            Assert.Equal(model.ModelTiers, loaded.ModelTiers);
-            Assert.Equal(model.TrainingPrompts!.Values.ToArray(), loaded.TrainingPrompts!.Values.ToArray());
+        var queries = new[] { "an unseen query about cooking", Prompts[0], Prompts[7] };
+        var embeddings = queries.SelectMany(Embed).ToArray();
+        var before = new float[3];
+        var after = new float[3];
+        model.CalculateStrongWinRates(queries, embeddings, before);
+        loaded.CalculateStrongWinRates(queries, embeddings, after);
+        Assert.Equal(before, after);
+        Assert.Equal(model.TierRatings(Embed(queries[0])), loaded.TierRatings(Embed(queries[0])));
+        Assert.Equal(model.ModelTiers, loaded.ModelTiers);
+        Assert.Equal(model.TrainingPrompts!.Values.ToArray(), loaded.TrainingPrompts!.Values.ToArray());
 
-            var again = path + ".again.zip";
-            RouterZip.Save(loaded, again);
-            Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(again));
-            File.Delete(again);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var resaved = new MemoryStream();
+        RouterZip.Write(loaded, resaved);
+        Assert.Equal(saved.ToArray(), resaved.ToArray());
     }
 
     [Fact]
