@@ -88,6 +88,15 @@ public sealed partial class SimilarityWeightedTrainer : RouterTrainerBase<Simila
                 $"{nameof(Options)}.{nameof(Options.Tiers)} is {options.Tiers}, but the battles (prompts of at least {options.MinPromptLength} characters) rate only {models.Length} models.");
         }
 
+        foreach (var model in new[] { options.StrongModel, options.WeakModel }.Select(ModelAliases.Default.Canonical))
+        {
+            if (Array.BinarySearch(models, model, StringComparer.Ordinal) < 0)
+            {
+                throw new ArgumentException(
+                    $"Model '{model}' has no battle with a prompt of at least {options.MinPromptLength} characters, so the router cannot rate it.");
+            }
+        }
+
         var modelIndex = models.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i, StringComparer.Ordinal);
         var modelWins = new PairwiseWins(models.Length);
         foreach (var b in kept.Battles)
@@ -114,15 +123,6 @@ public sealed partial class SimilarityWeightedTrainer : RouterTrainerBase<Simila
             Models = models,
             TrainingDataDigest = gold is null ? battles.Digest : CombinedDigest(battles.Digest, gold.Digest),
         };
-        foreach (var model in new[] { manifest.StrongModel, manifest.WeakModel })
-        {
-            if (!tierOf.ContainsKey(model))
-            {
-                throw new ArgumentException(
-                    $"Model '{model}' has no battle with a prompt of at least {options.MinPromptLength} characters, so the router cannot rate it.");
-            }
-        }
-
         var prompts = new PromptEmbeddings(options.Embedder!, [.. kept.Embeddings]);
         return new SimilarityWeightedModel(manifest, prompts, table, tierOf, options.SimilarityBase);
     }
