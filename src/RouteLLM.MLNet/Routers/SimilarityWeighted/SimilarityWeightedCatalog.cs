@@ -1,0 +1,19 @@
+using RouteLLM.MLNet.Routers;
+using RouteLLM.MLNet.Routers.SimilarityWeighted;
+
+// Catalog extensions live in ML.NET's namespace, as ML.NET's own component packages do.
+namespace Microsoft.ML;
+
+/// <summary>Adds <c>mlContext.Routing().Trainers.SimilarityWeighted(...)</c>.</summary>
+public static class SimilarityWeightedCatalog
+{
+    /// <summary>Creates the similarity-weighted (SW) ranking router trainer (RouteLLM's <c>sw_ranking</c>).</summary>
+    /// <param name="catalog">The routing trainers catalog.</param>
+    /// <param name="options">Options; <see cref="RouterTrainerOptions.Embedder"/> must be set.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static SimilarityWeightedTrainer SimilarityWeighted(this RoutingCatalog.RoutingTrainers catalog, SimilarityWeightedTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new SimilarityWeightedTrainer(catalog.Context, options);
+    }
+}

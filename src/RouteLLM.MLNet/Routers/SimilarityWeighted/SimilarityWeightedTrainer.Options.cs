@@ -1,0 +1,32 @@
+namespace RouteLLM.MLNet.Routers.SimilarityWeighted;
+
+public sealed partial class SimilarityWeightedTrainer
+{
+    /// <summary>Options of the similarity-weighted (SW) ranking router; the defaults are RouteLLM's.</summary>
+    public sealed class Options : RouterTrainerOptions
+    {
+        /// <summary>
+        /// Number of tiers the models are grouped into before the per-prompt fit (RouteLLM: 10); between 1 and the
+        /// number of models in the battles.
+        /// </summary>
+        public int Tiers { get; set; } = 10;
+
+        /// <summary>
+        /// Base b of the similarity weighting: a battle whose prompt has cosine similarity s to the query weighs
+        /// <c>10 · b^(s / max s)</c> (RouteLLM: 10). Must be ≥ 1; 1 weighs every battle alike (a global Elo).
+        /// </summary>
+        public double SimilarityBase { get; set; } = 10;
+
+        /// <summary>
+        /// Battles whose prompt, trimmed, is shorter than this many characters (Unicode code points) are dropped,
+        /// and counted in the training metrics (RouteLLM: 16).
+        /// </summary>
+        public int MinPromptLength { get; set; } = 16;
+
+        /// <summary>
+        /// Multiplies the weight of every battle of the gold data given to
+        /// <see cref="SimilarityWeightedTrainer.Fit(Microsoft.ML.IDataView, Microsoft.ML.IDataView)"/> (must be &gt; 0).
+        /// </summary>
+        public double GoldWeight { get; set; } = 1;
+    }
+}

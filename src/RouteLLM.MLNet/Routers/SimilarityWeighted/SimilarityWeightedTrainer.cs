@@ -1,0 +1,201 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.ML;
+using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Ranking;
+
+namespace RouteLLM.MLNet.Routers.SimilarityWeighted;
+
+/// <summary>
+/// Trains RouteLLM's similarity-weighted (SW) ranking router. Models are grouped into tiers by their Elo over all
+/// battles; for each query, every battle is weighted by its prompt's similarity to the query and the tiers are
+/// re-rated by weighted Bradley-Terry; P(strong wins) comes from the ratings of the strong and weak models' tiers.
+/// Training keeps, per distinct prompt, its tier-versus-tier win counts, which makes each query one similarity pass
+/// over distinct prompts and a Newton fit over the tiers.
+/// </summary>
+public sealed partial class SimilarityWeightedTrainer : RouterTrainerBase<SimilarityWeightedModel, SimilarityWeightedTrainer.Options>
+{
+    internal const string KindName = "sw";
+
+    internal SimilarityWeightedTrainer(MLContext context, Options options)
+        : base(context, options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Tiers, 1, $"{nameof(Options)}.{nameof(Options.Tiers)}");
+        if (!double.IsFinite(options.SimilarityBase) || options.SimilarityBase < 1)
+        {
+            throw new ArgumentOutOfRangeException($"{nameof(Options)}.{nameof(Options.SimilarityBase)}", options.SimilarityBase, "must be finite and ≥ 1");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MinPromptLength, $"{nameof(Options)}.{nameof(Options.MinPromptLength)}");
+        if (!double.IsFinite(options.GoldWeight) || options.GoldWeight <= 0)
+        {
+            throw new ArgumentOutOfRangeException($"{nameof(Options)}.{nameof(Options.GoldWeight)}", options.GoldWeight, "must be finite and > 0");
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override string Kind => KindName;
+
+    /// <inheritdoc/>
+    protected override bool ReadsEmbeddings => true;
+
+    /// <summary>
+    /// Trains on battles plus gold battles (e.g. benchmark rows turned into strong-vs-weak battles), whose weights are
+    /// multiplied by <see cref="Options.GoldWeight"/>. Both views have the columns the options name.
+    /// </summary>
+    /// <param name="battles">Preference battles.</param>
+    /// <param name="gold">Gold battles.</param>
+    public RouterTransformer<SimilarityWeightedModel> Fit(IDataView battles, IDataView gold)
+    {
+        ArgumentNullException.ThrowIfNull(battles);
+        ArgumentNullException.ThrowIfNull(gold);
+        var model = Train(TrainingSet.Read(battles, TrainerOptions, readEmbeddings: true), TrainingSet.Read(gold, TrainerOptions, readEmbeddings: true));
+        return new RouterTransformer<SimilarityWeightedModel>(Context, model, TrainerOptions.PromptColumnName, TrainerOptions.EmbeddingColumnName);
+    }
+
+    /// <summary>Trains on battles and gold battles already read (see <see cref="Fit(IDataView, IDataView)"/>).</summary>
+    /// <param name="battles">Preference battles.</param>
+    /// <param name="gold">Gold battles, weighted by <see cref="Options.GoldWeight"/>.</param>
+    public SimilarityWeightedModel Train(TrainingSet battles, TrainingSet gold)
+    {
+        ArgumentNullException.ThrowIfNull(battles);
+        ArgumentNullException.ThrowIfNull(gold);
+        return Build(battles, gold);
+    }
+
+    /// <inheritdoc/>
+    protected override SimilarityWeightedModel TrainCore(TrainingSet trainingSet) => Build(trainingSet, gold: null);
+
+    private SimilarityWeightedModel Build(TrainingSet battles, TrainingSet? gold)
+    {
+        var options = TrainerOptions;
+        var kept = new KeptBattles(options.MinPromptLength);
+        kept.Add(battles, 1, isGold: false);
+        if (gold is not null)
+        {
+            kept.Add(gold, options.GoldWeight, isGold: true);
+        }
+
+        if (kept.Battles.Count == 0)
+        {
+            throw new ArgumentException($"No battle has a prompt of at least {options.MinPromptLength} characters ({kept.Dropped} dropped).");
+        }
+
+        var models = kept.Battles.SelectMany(b => new[] { b.ModelA, b.ModelB }).Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (options.Tiers > models.Length)
+        {
+            throw new ArgumentException(
+                $"{nameof(Options)}.{nameof(Options.Tiers)} is {options.Tiers}, but the battles (prompts of at least {options.MinPromptLength} characters) rate only {models.Length} models.");
+        }
+
+        foreach (var model in new[] { options.StrongModel, options.WeakModel }.Select(ModelAliases.Default.Canonical))
+        {
+            if (Array.BinarySearch(models, model, StringComparer.Ordinal) < 0)
+            {
+                throw new ArgumentException(
+                    $"Model '{model}' has no battle with a prompt of at least {options.MinPromptLength} characters, so the router cannot rate it.");
+            }
+        }
+
+        var modelIndex = models.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i, StringComparer.Ordinal);
+        var modelWins = new PairwiseWins(models.Length);
+        foreach (var b in kept.Battles)
+        {
+            modelWins.AddBattle(modelIndex[b.ModelA], modelIndex[b.ModelB], b.Outcome, b.Weight);
+        }
+
+        var ratings = BradleyTerry.Rate(models, modelWins);
+        var tierOf = Tiers.Compute(ratings, options.Tiers);
+        var tiers = tierOf.Values.Max() + 1;
+        var table = TierCounts(kept, tierOf, tiers);
+
+        var metrics = new Dictionary<string, double>
+        {
+            ["battles"] = kept.Battles.Count,
+            ["gold_battles"] = kept.Battles.Count(b => b.IsGold),
+            ["battles_dropped_short_prompt"] = kept.Dropped,
+            ["prompts"] = kept.Prompts.Count,
+            ["models"] = models.Length,
+            ["tiers"] = tiers,
+        };
+        var manifest = CreateManifest(battles, metrics, requirePairInData: false) with
+        {
+            Models = models,
+            TrainingDataDigest = gold is null ? battles.Digest : CombinedDigest(battles.Digest, gold.Digest),
+        };
+        var prompts = new PromptEmbeddings(options.Embedder!, [.. kept.Embeddings]);
+        return new SimilarityWeightedModel(manifest, prompts, table, tierOf, options.SimilarityBase);
+    }
+
+    private static TierWinTable TierCounts(KeptBattles kept, IReadOnlyDictionary<string, int> tierOf, int tiers)
+    {
+        var cells = PairwiseWins.CellCount(tiers);
+        var perPrompt = new PairwiseWins?[kept.Prompts.Count];
+        foreach (var b in kept.Battles)
+        {
+            (perPrompt[b.Prompt] ??= new PairwiseWins(tiers)).AddBattle(tierOf[b.ModelA], tierOf[b.ModelB], b.Outcome, b.Weight);
+        }
+
+        var counts = new float[kept.Prompts.Count * cells];
+        for (var p = 0; p < perPrompt.Length; p++)
+        {
+            var row = perPrompt[p]!.Cells;
+            for (var c = 0; c < cells; c++) counts[p * cells + c] = (float)row[c];
+        }
+
+        return new TierWinTable(tiers, kept.Prompts.Count, counts);
+    }
+
+    private static string CombinedDigest(string battles, string gold) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"battles:{battles}\ngold:{gold}\n")));
+
+    /// <summary>The battles whose prompt is long enough, with their distinct prompts and embeddings.</summary>
+    private sealed class KeptBattles(int minPromptLength)
+    {
+        private readonly Dictionary<string, int> _promptIndex = new(StringComparer.Ordinal);
+
+        public List<string> Prompts { get; } = [];
+
+        public List<float> Embeddings { get; } = [];
+
+        public List<(int Prompt, string ModelA, string ModelB, BattleOutcome Outcome, double Weight, bool IsGold)> Battles { get; } = [];
+
+        public int Dropped { get; private set; }
+
+        public void Add(TrainingSet set, double weightFactor, bool isGold)
+        {
+            var longEnough = set.Prompts.Select(p => LongEnough(p, minPromptLength)).ToArray();
+            foreach (var battle in set.Battles)
+            {
+                if (!longEnough[battle.Prompt])
+                {
+                    Dropped++;
+                    continue;
+                }
+
+                var text = set.Prompts[battle.Prompt];
+                if (!_promptIndex.TryGetValue(text, out var prompt))
+                {
+                    prompt = Prompts.Count;
+                    _promptIndex.Add(text, prompt);
+                    Prompts.Add(text);
+                    Embeddings.AddRange(set.Embedding(battle.Prompt));
+                }
+
+                var outcome = battle.IsTie ? BattleOutcome.Tie : battle.Label == 1 ? BattleOutcome.ModelAWins : BattleOutcome.ModelBWins;
+                Battles.Add((prompt, set.Models[battle.ModelA], set.Models[battle.ModelB], outcome, battle.Weight * weightFactor, isGold));
+            }
+        }
+
+        private static bool LongEnough(string prompt, int minimum)
+        {
+            var length = 0;
+            foreach (var _ in prompt.AsSpan().Trim().EnumerateRunes())
+            {
+                if (++length >= minimum) return true;
+            }
+
+            return length >= minimum;
+        }
+    }
+}
