@@ -26,8 +26,7 @@ public static partial class RoutingMetrics
         ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 2);
 
         var count = prompts.Count;
-        var order = SortedOutcomes.Order(scores);
-        var resample = new SortedOutcomes(count);
+        var resample = new SortedOutcomes(scores, prompts);
         var draws = new int[count];
         var random = new Random(seed);
         var apgr = new double[resamples];
@@ -41,7 +40,7 @@ public static partial class RoutingMetrics
                 draws[random.Next(count)]++;
             }
 
-            resample.Fill(order, draws, scores, prompts);
+            resample.Load(draws);
             if (resample.StrongQuality == resample.WeakQuality)
             {
                 if (++tied > resamples)

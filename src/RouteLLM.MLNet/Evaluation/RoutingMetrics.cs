@@ -29,7 +29,7 @@ public static partial class RoutingMetrics
     public static IReadOnlyList<RoutingPoint> Curve(IReadOnlyList<float> scores, IReadOnlyList<BenchmarkPrompt> prompts)
     {
         CheckAligned(scores, prompts);
-        return SortedOutcomes.Of(scores, prompts).Curve();
+        return new SortedOutcomes(scores, prompts).Curve();
     }
 
     /// <summary>

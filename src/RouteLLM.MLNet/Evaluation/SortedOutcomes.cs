@@ -6,7 +6,7 @@ namespace RouteLLM.MLNet.Evaluation;
 /// <summary>
 /// Prompts in ascending order of router score with running sums of both models' quality, so that the quality of any
 /// threshold is two look-ups: the weak model's quality on every prompt below it plus the strong model's on every
-/// prompt at or above it. One instance is refilled for each bootstrap resample.
+/// prompt at or above it. Bootstrap resamples are loaded into the same instance.
 /// </summary>
 internal sealed class SortedOutcomes
 {
@@ -16,33 +16,18 @@ internal sealed class SortedOutcomes
     private static readonly double[] Levels = [.. Enumerable.Range(0, RoutingMetrics.QuantileSteps + 1)
         .Select(k => k == RoutingMetrics.QuantileSteps ? 1.0 : k * (1.0 / RoutingMetrics.QuantileSteps) * 100.0 / 100.0)];
 
+    // Every prompt, in ascending score order.
+    private readonly double[] _sortedScores;
+    private readonly double[] _sortedStrong;
+    private readonly double[] _sortedWeak;
+
+    // The loaded sample: its scores, the weak quality summed below each position and the strong quality from it on.
     private readonly double[] _scores;
     private readonly double[] _weakBelow;
     private readonly double[] _strongFrom;
 
-    internal SortedOutcomes(int count)
-    {
-        _scores = new double[count];
-        _weakBelow = new double[count + 1];
-        _strongFrom = new double[count + 1];
-    }
-
-    /// <summary>Mean quality of the strong model over the loaded prompts.</summary>
-    public double StrongQuality => _strongFrom[0] / _scores.Length;
-
-    /// <summary>Mean quality of the weak model over the loaded prompts.</summary>
-    public double WeakQuality => _weakBelow[^1] / _scores.Length;
-
-    /// <summary>Sorts <paramref name="prompts"/> by <paramref name="scores"/>.</summary>
-    public static SortedOutcomes Of(IReadOnlyList<float> scores, IReadOnlyList<BenchmarkPrompt> prompts)
-    {
-        var outcomes = new SortedOutcomes(prompts.Count);
-        outcomes.Fill(Order(scores), counts: null, scores, prompts);
-        return outcomes;
-    }
-
-    /// <summary>Prompt indices in ascending score order (stable).</summary>
-    public static int[] Order(IReadOnlyList<float> scores)
+    /// <summary>Sorts <paramref name="prompts"/> by <paramref name="scores"/> and loads them all, once each.</summary>
+    public SortedOutcomes(IReadOnlyList<float> scores, IReadOnlyList<BenchmarkPrompt> prompts)
     {
         for (var i = 0; i < scores.Count; i++)
         {
@@ -52,24 +37,39 @@ internal sealed class SortedOutcomes
             }
         }
 
-        return [.. Enumerable.Range(0, scores.Count).OrderBy(i => scores[i])];
+        var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
+        _sortedScores = [.. order.Select(i => (double)scores[i])];
+        _sortedStrong = [.. order.Select(i => prompts[i].StrongQuality)];
+        _sortedWeak = [.. order.Select(i => prompts[i].WeakQuality)];
+        _scores = new double[order.Length];
+        _weakBelow = new double[order.Length + 1];
+        _strongFrom = new double[order.Length + 1];
+        Load(counts: null);
     }
 
+    /// <summary>Number of prompts.</summary>
+    public int Count => _sortedScores.Length;
+
+    /// <summary>Mean quality of the strong model over the loaded sample.</summary>
+    public double StrongQuality => _strongFrom[0] / Count;
+
+    /// <summary>Mean quality of the weak model over the loaded sample.</summary>
+    public double WeakQuality => _weakBelow[^1] / Count;
+
     /// <summary>
-    /// Loads the prompts in <paramref name="order"/>, prompt <c>i</c> repeated <c>counts[i]</c> times (once each when
-    /// <paramref name="counts"/> is null); the repeats must add up to the capacity.
+    /// Loads a sample of the prompts: the prompt at sorted position <c>j</c> repeated <c>counts[j]</c> times (a
+    /// bootstrap resample, the counts adding up to <see cref="Count"/>), or every prompt once when null.
     /// </summary>
-    public void Fill(int[] order, int[]? counts, IReadOnlyList<float> scores, IReadOnlyList<BenchmarkPrompt> prompts)
+    public void Load(int[]? counts)
     {
         var position = 0;
-        foreach (var index in order)
+        for (var j = 0; j < _sortedScores.Length; j++)
         {
-            var prompt = prompts[index];
-            for (var repeat = counts?[index] ?? 1; repeat > 0; repeat--)
+            for (var repeat = counts?[j] ?? 1; repeat > 0; repeat--)
             {
-                _scores[position] = scores[index];
-                _weakBelow[position + 1] = _weakBelow[position] + prompt.WeakQuality;
-                _strongFrom[position] = prompt.StrongQuality;
+                _scores[position] = _sortedScores[j];
+                _weakBelow[position + 1] = _weakBelow[position] + _sortedWeak[j];
+                _strongFrom[position] = _sortedStrong[j];
                 position++;
             }
         }
@@ -91,7 +91,7 @@ internal sealed class SortedOutcomes
         var strong = StrongQuality;
         var weak = WeakQuality;
         RoutingMetrics.EnsureQualityGap(strong, weak);
-        var count = _scores.Length;
+        var count = Count;
         var points = new RoutingPoint[Levels.Length];
         for (var k = 0; k < Levels.Length; k++)
         {
