@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RouteLLM.MLNet.IO;
 
 namespace RouteLLM.MLNet.Routers;
 
@@ -33,23 +34,7 @@ public static class RouterZip
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = $"{full}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                Write(model, file);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        AtomicFile.Write(path, stream => Write(model, stream));
     }
 
     /// <summary>Writes <paramref name="model"/> as a router zip to a stream.</summary>

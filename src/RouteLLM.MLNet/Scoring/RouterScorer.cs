@@ -75,7 +75,7 @@ public sealed class RouterScorer
         return rates;
     }
 
-    private static async Task<float[]> EmbedAsync(
+    internal static async Task<float[]> EmbedAsync(
         IEmbeddingGenerator<string, Embedding<float>> embedder, IReadOnlyList<string> prompts, CancellationToken cancellationToken)
     {
         var generated = await embedder.GenerateAsync(prompts, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -39,9 +39,21 @@ public static class ThresholdCalibrator
         }
 
         var sorted = values.Select(v => (double)v).Order().ToArray();
-        var position = q * (sorted.Length - 1);
+        return QuantileOfSorted(sorted, q);
+    }
+
+    /// <summary><see cref="Quantile"/> of a sample already sorted ascending, in numpy's exact arithmetic.</summary>
+    /// <param name="sorted">The sample, ascending; not empty.</param>
+    /// <param name="q">Quantile in [0, 1].</param>
+    internal static double QuantileOfSorted(ReadOnlySpan<double> sorted, double q)
+    {
+        var position = (sorted.Length - 1) * q;
         var lower = (int)Math.Floor(position);
         var upper = Math.Min(lower + 1, sorted.Length - 1);
-        return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
+        var t = position - lower;
+        var difference = sorted[upper] - sorted[lower];
+
+        // numpy's _lerp interpolates from the nearer end, which decides ties at a threshold the same way numpy does.
+        return t >= 0.5 ? sorted[upper] - difference * (1 - t) : sorted[lower] + difference * t;
     }
 }

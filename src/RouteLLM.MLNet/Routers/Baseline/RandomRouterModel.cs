@@ -34,7 +34,7 @@ public sealed class RandomRouterModel : RouterModel
     protected internal override void SaveContents(RouterZipWriter writer) => writer.WriteJson(ParametersEntry, new Parameters(Seed));
 
     // FNV-1a over the UTF-8 bytes, then SplitMix64's finaliser: stable across runtimes, unlike string.GetHashCode.
-    private static float Draw(int seed, string prompt)
+    internal static float Draw(int seed, string prompt)
     {
         var hash = 14695981039346656037UL ^ (ulong)(uint)seed;
         foreach (var b in Encoding.UTF8.GetBytes(prompt))

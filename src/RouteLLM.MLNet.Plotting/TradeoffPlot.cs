@@ -1,0 +1,113 @@
+using System.Globalization;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+using RouteLLM.MLNet.Evaluation;
+using RouteLLM.MLNet.IO;
+using Chart = Plotly.NET.CSharp.Chart;
+
+namespace RouteLLM.MLNet.Plotting;
+
+/// <summary>
+/// RouteLLM's trade-off plot: quality against the share of strong-model calls for each router, with the random router,
+/// the oracle and the strong and weak models' own quality as horizontal lines.
+/// </summary>
+public static class TradeoffPlot
+{
+    /// <summary>
+    /// The chart of one benchmark's results: a curve per router (hover shows each point's threshold) and, for each set
+    /// of evaluated prompts, the random and oracle curves and the strong/weak lines. Routers evaluated on different
+    /// prompts (their near-training drops differ) get baselines of their own, labelled with their names.
+    /// </summary>
+    /// <param name="evaluations">Results on one benchmark.</param>
+    /// <exception cref="ArgumentException">No results, or results from several benchmarks.</exception>
+    public static GenericChart Create(IReadOnlyList<BenchmarkEvaluation> evaluations)
+    {
+        ArgumentNullException.ThrowIfNull(evaluations);
+        if (evaluations.Count == 0)
+        {
+            throw new ArgumentException("Nothing to plot: no evaluation results.", nameof(evaluations));
+        }
+
+        var benchmark = evaluations[0].Benchmark;
+        if (evaluations.Any(e => e.Benchmark != benchmark))
+        {
+            throw new ArgumentException($"One chart shows one benchmark; got {string.Join(", ", evaluations.Select(e => e.Benchmark).Distinct())}.", nameof(evaluations));
+        }
+
+        var traces = evaluations.Select(e => Curve(e.Points, e.Router, dash: null, color: null, hover: true)).ToList();
+        var baselines = evaluations.GroupBy(e => (e.Prompts, e.StrongModel, e.WeakModel, e.StrongQuality, e.WeakQuality)).ToArray();
+        foreach (var group in baselines)
+        {
+            var suffix = baselines.Length == 1 ? "" : $" ({string.Join(", ", group.Select(e => e.Router))})";
+            var first = group.First();
+            if (first.RandomPoints.Count > 0)
+            {
+                traces.Add(Curve(first.RandomPoints, "random" + suffix, StyleParam.DrawingStyle.Dash, Color.fromKeyword(ColorKeyword.Gray), hover: false));
+            }
+
+            if (first.OraclePoints.Count > 0)
+            {
+                traces.Add(Curve(first.OraclePoints, "oracle" + suffix, StyleParam.DrawingStyle.Dot, Color.fromKeyword(ColorKeyword.Black), hover: false));
+            }
+
+            traces.Add(Level(first.StrongQuality, $"{first.StrongModel} (strong){suffix}", Color.fromKeyword(ColorKeyword.Red)));
+            traces.Add(Level(first.WeakQuality, $"{first.WeakModel} (weak){suffix}", Color.fromKeyword(ColorKeyword.DarkGray)));
+        }
+
+        var prompts = string.Join(" / ", baselines.Select(g => g.Key.Prompts.ToString(CultureInfo.InvariantCulture)));
+        var chart = Chart.Combine(traces)
+            .WithXAxisStyle<double, double, string>(TitleText: "Strong-model calls (%)", MinMax: Tuple.Create(0.0, 100.0))
+            .WithYAxisStyle<double, double, string>(TitleText: $"Quality ({benchmark})")
+            .WithSize(Width: 900, Height: 600);
+        return Plotly.NET.Chart.withTitle($"Router performance on {benchmark} ({prompts} prompts)", TitleFont: null).Invoke(chart);
+    }
+
+    /// <summary>
+    /// Writes the charts of all <paramref name="evaluations"/>, one per benchmark, as one HTML file that needs nothing
+    /// else: plotly.js is inlined, nothing is fetched from a CDN. Written to a temporary file, then moved.
+    /// </summary>
+    /// <param name="evaluations">Results on one or more benchmarks.</param>
+    /// <param name="path">Destination; replaced if it exists.</param>
+    public static void SaveHtml(IReadOnlyList<BenchmarkEvaluation> evaluations, string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var html = ToHtml(evaluations);
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            writer.Write(html);
+        });
+    }
+
+    internal static string ToHtml(IReadOnlyList<BenchmarkEvaluation> evaluations)
+    {
+        ArgumentNullException.ThrowIfNull(evaluations);
+        var charts = evaluations.GroupBy(e => e.Benchmark).Select(g => Create([.. g])).ToArray();
+        if (charts.Length == 0)
+        {
+            throw new ArgumentException("Nothing to plot: no evaluation results.", nameof(evaluations));
+        }
+
+        // Plotly.NET inlines plotly.js in a chart's own document; the other benchmarks' charts join it in the body.
+        var selfContained = DisplayOptions.init(
+            DocumentTitle: "RouteLLM.MLNet: router trade-offs", DocumentCharset: "utf-8", DocumentDescription: null, DocumentFavicon: null,
+            AdditionalHeadTags: null, ChartDescription: null, PlotlyJSReference: PlotlyJSReference.Full);
+        var document = GenericChart.toEmbeddedHTML(Plotly.NET.Chart.withDisplayOptions(selfContained).Invoke(charts[0]));
+        var bodyEnd = document.LastIndexOf("</body>", StringComparison.Ordinal);
+        return document[..bodyEnd] + string.Concat(charts.Skip(1).Select(GenericChart.toChartHTML)) + document[bodyEnd..];
+    }
+
+    private static GenericChart Curve(IReadOnlyList<RoutingPoint> points, string name, StyleParam.DrawingStyle? dash, Color? color, bool hover) =>
+        Chart.Line<double, double, string>(
+            x: points.Select(p => p.StrongShare * 100),
+            y: points.Select(p => p.Quality),
+            ShowMarkers: true,
+            Name: name,
+            MultiText: hover ? points.Select(p => $"threshold {p.Threshold?.ToString("0.####", CultureInfo.InvariantCulture)}").ToArray() : default(Optional<IEnumerable<string>>),
+            LineDash: dash is { } style ? style : default(Optional<StyleParam.DrawingStyle>),
+            LineColor: color is { } lineColor ? lineColor : default(Optional<Color>));
+
+    private static GenericChart Level(double quality, string name, Color color) =>
+        Chart.Line<double, double, string>(
+            x: [0.0, 100.0], y: [quality, quality], Name: name, LineDash: StyleParam.DrawingStyle.Dash, LineColor: color);
+}
