@@ -59,14 +59,16 @@ internal sealed partial class ChatCompletionsEndpoint(
     private async Task<(ChatCompletionRequest? Request, OpenAIError? Error)> ReadAsync(HttpContext context)
     {
         var limit = _options.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            // Answered before the server's own limit is lowered, so that Kestrel can still drain the body and the
+            // client, busy sending it, reads this answer rather than a reset connection.
+            return (null, TooLarge(limit));
+        }
+
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
         {
             sizeLimit.MaxRequestBodySize = limit;
-        }
-
-        if (context.Request.ContentLength > limit)
-        {
-            return (null, TooLarge(limit));
         }
 
         var body = context.Request.BodyReader;

@@ -13,13 +13,13 @@ namespace RouteLLM.FakeUpstream;
 /// <c>model</c> set to <c>MODEL-snapshot</c> (as OpenAI reports dated snapshots), and can be told, per model, to fail,
 /// stall, or hold each stream chunk until released.
 /// </summary>
-public sealed class FakeUpstream : IAsyncDisposable
+public sealed class FakeUpstreamServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, UpstreamBehaviour> _behaviours = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
 
-    private FakeUpstream(WebApplication app) => _app = app;
+    private FakeUpstreamServer(WebApplication app) => _app = app;
 
     /// <summary>The base URL to configure, ending in <c>/v1</c>.</summary>
     public string BaseUrl { get; private set; } = "";
@@ -35,13 +35,13 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     /// <summary>Starts the server.</summary>
     /// <param name="url">Where to listen; port 0 picks a free one.</param>
-    public static async Task<FakeUpstream> StartAsync(string url = "http://127.0.0.1:0")
+    public static async Task<FakeUpstreamServer> StartAsync(string url = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(url);
         var app = builder.Build();
-        var upstream = new FakeUpstream(app);
+        var upstream = new FakeUpstreamServer(app);
         app.MapPost("/v1/chat/completions", upstream.HandleAsync);
         await app.StartAsync();
         upstream.BaseUrl = app.Urls.First().TrimEnd('/') + "/v1";
