@@ -4,6 +4,7 @@ using RouteLLM.Cli.Commands;
 var root = new RootCommand("routellm: learn from preference data when a prompt needs the strong LLM, and route it.")
 {
     RouteCommand.Create(),
+    ServeCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

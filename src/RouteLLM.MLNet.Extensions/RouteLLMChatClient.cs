@@ -30,6 +30,12 @@ public sealed class RouteLLMChatClient : IChatClient
     /// <summary>The name of the <see cref="ActivitySource"/> the routing activities come from.</summary>
     public const string ActivitySourceName = "RouteLLM.MLNet.Extensions";
 
+    /// <summary>The key of the response property that says which client answered: <c>strong</c> or <c>weak</c>.</summary>
+    public const string RouteProperty = "routellm.route";
+
+    /// <summary>The key of the response property that holds the router's P(strong model wins) for the request.</summary>
+    public const string StrongWinRateProperty = "routellm.strong_win_rate";
+
     private static readonly ActivitySource Source = new(ActivitySourceName);
 
     private readonly RouterPool _routers;
@@ -135,12 +141,6 @@ public sealed class RouteLLMChatClient : IChatClient
         StrongClient.Dispose();
         WeakClient.Dispose();
     }
-
-    /// <summary>The key of the response property that says which client answered: <c>strong</c> or <c>weak</c>.</summary>
-    public const string RouteProperty = "routellm.route";
-
-    /// <summary>The key of the response property that holds the router's P(strong model wins) for the request.</summary>
-    public const string StrongWinRateProperty = "routellm.strong_win_rate";
 
     private static string RouteName(RoutingDecision decision) => decision.RoutesToStrong ? "strong" : "weak";
 

@@ -30,7 +30,7 @@ internal sealed class InfoEndpoints
         }
 
         var models = _models.Select(m => new ModelEntry(m.Name, _routers.Get(m.Router).LoadedAt.ToUnixTimeSeconds())).ToList();
-        return context.Response.WriteAsJsonAsync(new ModelList(models), ServerJsonContext.Default.ModelList, contentType: null, context.RequestAborted);
+        return context.Response.WriteAsJsonAsync(new ModelList(models), ServerJsonContext.Api.ModelList, contentType: null, context.RequestAborted);
     }
 
     public Task HealthAsync(HttpContext context)
@@ -40,7 +40,7 @@ internal sealed class InfoEndpoints
             var router = _routers.Get(name);
             return new RouterHealth(name, router.Scorer.Model.Manifest.Kind, router.Version, router.LoadedAt, router.CalibrationPromptCount);
         }).ToList();
-        return context.Response.WriteAsJsonAsync(new HealthReport("online", routers), ServerJsonContext.Default.HealthReport, contentType: null, context.RequestAborted);
+        return context.Response.WriteAsJsonAsync(new HealthReport("online", routers), ServerJsonContext.Api.HealthReport, contentType: null, context.RequestAborted);
     }
 
     private static string Check(string model, RouterPool routers)

@@ -26,6 +26,6 @@ internal sealed record OpenAIError(int Status, string Message, string Type = Ope
         }
 
         context.Response.StatusCode = Status;
-        return context.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(Message, Type, Param, Code)), ServerJsonContext.Default.ErrorBody, contentType: null, context.RequestAborted);
+        return context.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(Message, Type, Param, Code)), ServerJsonContext.Api.ErrorBody, contentType: null, context.RequestAborted);
     }
 }

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace RouteLLM.Server;
@@ -32,11 +35,36 @@ public static class RouteLLMServer
 
     /// <summary>Creates the application builder with the server's services registered and its default address set.</summary>
     /// <param name="args">Command-line arguments, read as configuration (<c>--urls</c>, <c>--RouteLLM:Server:Failover=true</c>...).</param>
+    /// <param name="settingsFile">
+    /// Optional JSON settings file, read after <c>appsettings.json</c> and before the environment and the command line,
+    /// so that keys given in the environment override it.
+    /// </param>
     /// <returns>A builder to add configuration sources to before <see cref="Build"/>.</returns>
-    public static WebApplicationBuilder CreateBuilder(string[] args)
+    /// <exception cref="FileNotFoundException"><paramref name="settingsFile"/> does not exist.</exception>
+    public static WebApplicationBuilder CreateBuilder(string[] args, string? settingsFile = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var builder = WebApplication.CreateBuilder(args);
+
+        // The ASP.NET templates' default, overridable like any setting: no log lines per request.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
+        });
+        if (settingsFile is not null)
+        {
+            var path = Path.GetFullPath(settingsFile);
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"Settings file '{path}' does not exist.", path);
+            }
+
+            var settings = new JsonConfigurationSource { Path = path, Optional = false, ReloadOnChange = false };
+            settings.ResolveFileProvider();
+            var sources = builder.Configuration.Sources;
+            sources.Insert(sources.TakeWhile(source => source is not EnvironmentVariablesConfigurationSource).Count(), settings);
+        }
+
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace RouteLLM.Server;
@@ -28,8 +30,15 @@ internal sealed record HealthReport(string Status, IReadOnlyList<RouterHealth> R
 /// <summary>The router versions now serving.</summary>
 internal sealed record RouterHealth(string Name, string Kind, int Version, DateTimeOffset LoadedAt, int CalibrationPrompts);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(HealthReport))]
-internal sealed partial class ServerJsonContext : JsonSerializerContext;
+internal sealed partial class ServerJsonContext : JsonSerializerContext
+{
+    /// <summary>Snake-case names, and quotes and angle brackets written as themselves (these bodies are JSON, never HTML).</summary>
+    public static ServerJsonContext Api { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -238,7 +238,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
         using (var writer = new Utf8JsonWriter(output))
         {
             JsonSerializer.Serialize(
-                writer, new ErrorBody(new ErrorDetail(message, OpenAIError.UpstreamError, null, "upstream_stream_error")), ServerJsonContext.Default.ErrorBody);
+                writer, new ErrorBody(new ErrorDetail(message, OpenAIError.UpstreamError, null, "upstream_stream_error")), ServerJsonContext.Api.ErrorBody);
         }
 
         output.Write("\n\n"u8);

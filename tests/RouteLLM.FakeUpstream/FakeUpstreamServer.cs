@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace RouteLLM.FakeUpstream;
@@ -53,6 +54,9 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
 
     /// <summary>Number of requests that asked for <paramref name="model"/>.</summary>
     public int CallsFor(string model) => _calls.GetValueOrDefault(model);
+
+    /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

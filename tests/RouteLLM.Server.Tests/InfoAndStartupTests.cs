@@ -137,6 +137,25 @@ public sealed class InfoAndStartupTests
         Assert.Contains("router 'x', which is not configured", badModel.Message);
     }
 
+    [Fact]
+    public void A_settings_file_is_read_before_the_environment_and_the_command_line()
+    {
+        using var directory = new TemporaryDirectory();
+        var file = directory.File("routellm.json");
+        File.WriteAllText(file, """{ "RouteLLM": { "Server": { "Failover": true, "Strong": { "Model": "from-file" }, "Weak": { "Model": "from-file" } } } }""");
+
+        var builder = RouteLLMServer.CreateBuilder(["--RouteLLM:Server:Weak:Model=from-args"], file);
+
+        Assert.Equal("True", builder.Configuration["RouteLLM:Server:Failover"]);
+        Assert.Equal("from-file", builder.Configuration["RouteLLM:Server:Strong:Model"]);
+        Assert.Equal("from-args", builder.Configuration["RouteLLM:Server:Weak:Model"]);
+        var sources = builder.Configuration.Sources.ToList();
+        Assert.True(
+            sources.FindIndex(s => s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path: "routellm.json" })
+            < sources.FindIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource));
+        Assert.Throws<FileNotFoundException>(() => RouteLLMServer.CreateBuilder([], directory.File("missing.json")));
+    }
+
     private static void Build(Dictionary<string, string?> settings)
     {
         using var directory = new TemporaryDirectory();
