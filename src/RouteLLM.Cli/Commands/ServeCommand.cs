@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using RouteLLM.Server;
 
 namespace RouteLLM.Cli.Commands;
@@ -16,7 +18,6 @@ internal static class ServeCommand
         var routers = new Option<string[]>("--router")
         {
             Description = "A router to serve, as NAME=ZIP (repeatable); adds to the settings file's RouteLLM:Routers.",
-            AllowMultipleArgumentsPerToken = false,
         };
         var urls = new Option<string?>("--urls") { Description = $"Where to listen (default {RouteLLMServer.DefaultUrl}: loopback only)." };
         var command = new Command("serve", "Serve /v1/chat/completions, routing each request to the strong or the weak upstream. Other ASP.NET settings may follow as --Key=Value.")
@@ -41,9 +42,21 @@ internal static class ServeCommand
             }
 
             var builder = RouteLLMServer.CreateBuilder([.. args], result.GetValue(settings)?.FullName);
-            await using var app = RouteLLMServer.Build(builder);
-            await app.StartAsync(cancellationToken);
-            await app.WaitForShutdownAsync(cancellationToken);
+            WebApplication app;
+            try
+            {
+                app = RouteLLMServer.Build(builder);
+            }
+            catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
+            {
+                // A setting or a router zip is wrong: say which, without a stack trace.
+                await Console.Error.WriteLineAsync($"error: {e.Message}");
+                return CommandRunner.Failure;
+            }
+
+            await using var running = app;
+            await running.StartAsync(cancellationToken);
+            await running.WaitForShutdownAsync(cancellationToken);
             return 0;
         }));
         return command;
