@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -99,6 +100,24 @@ public sealed class InfoAndStartupTests
         Assert.Equal(4, seen.Count(m => m.Instrument == "routellm.upstream.duration" && Equals(m.Tags["routellm.upstream"], "strong")));
         Assert.Single(seen, m => m.Instrument == "routellm.upstream.duration" && Equals(m.Tags["routellm.outcome"], "error"));
         Assert.All(seen.Where(m => m.Instrument.EndsWith(".duration")), m => Assert.True(m.Value > 0));
+    }
+
+    [Fact]
+    public async Task A_router_that_reads_embeddings_scores_with_the_embedder_registered_in_the_app()
+    {
+        var embedder = new HashingEmbeddingGenerator(dimension: 8);
+        await using var server = await StartAsync(configure: (builder, directory) =>
+        {
+            RouterZip.Save(ScriptedRouterModel.Create(0.2f, EmbedderInfo.From(embedder)), directory.File("embedded.zip"));
+            builder.Configuration["RouteLLM:Routers:embedded:Path"] = directory.File("embedded.zip");
+            builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(embedder);
+        });
+
+        using var response = await server.PostAsync(Chat("router-embedded-0.5", "p=0.9 needs the big model"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("strong", response.Headers.GetValues(RouteLLMServer.RouteHeader).Single());
+        Assert.True(embedder.Calls > 0);
     }
 
     [Fact]

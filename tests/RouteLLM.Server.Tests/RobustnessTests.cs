@@ -71,6 +71,23 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public async Task A_chunked_body_over_the_limit_gets_a_413()
+    {
+        await using var server = await StartAsync(new Dictionary<string, string?> { ["RouteLLM:Server:MaxRequestBodyBytes"] = "65536" });
+        var body = Encoding.UTF8.GetBytes(Chat("router-r-0.5", new string('x', 100_000)).ToJsonString());
+        using var content = new StreamContent(new MemoryStream(body));
+        content.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("request_too_large", (await ReadErrorAsync(response))["code"]!.GetValue<string>());
+        Assert.Equal(0, server.Upstream.CallsFor(StrongModel) + server.Upstream.CallsFor(WeakModel));
+    }
+
+    [Fact]
     public async Task Other_paths_and_methods_get_OpenAI_shaped_404s()
     {
         await using var server = await StartAsync();

@@ -45,7 +45,8 @@ internal sealed class RoutingServerHarness : IAsyncDisposable
     public string RouterPath => _directory.File("r.zip");
 
     /// <summary>Starts the upstream and the server; <paramref name="settings"/> adds or overrides configuration keys.</summary>
-    public static async Task<RoutingServerHarness> StartAsync(IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
+    public static async Task<RoutingServerHarness> StartAsync(
+        IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null, Action<WebApplicationBuilder, TemporaryDirectory>? configure = null)
     {
         var directory = new TemporaryDirectory();
         RouterZip.Save(ScriptedRouterModel.Create(0.2f), directory.File("r.zip"));
@@ -81,6 +82,7 @@ internal sealed class RoutingServerHarness : IAsyncDisposable
             builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
         }
 
+        configure?.Invoke(builder, directory);
         var app = RouteLLMServer.Build(builder);
         await app.StartAsync();
         return new RoutingServerHarness(directory, upstream, app);
