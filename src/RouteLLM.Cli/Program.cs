@@ -5,6 +5,7 @@ var root = new RootCommand("routellm: learn from preference data when a prompt n
 {
     RouteCommand.Create(),
     DataCommand.Create(),
+    ServeCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,191 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RouteLLM.MLNet.Extensions;
+
+namespace RouteLLM.Server;
+
+/// <summary>
+/// <c>POST /v1/chat/completions</c>: checks the request, routes it with the router its model name names, relays it
+/// to the routed upstream and, when configured, to the other one if the routed one fails.
+/// </summary>
+internal sealed partial class ChatCompletionsEndpoint(
+    RouterPool routers,
+    UpstreamForwarder forwarder,
+    ClientKeys clientKeys,
+    ServerMetrics metrics,
+    IOptions<RouteLLMServerOptions> options,
+    ILogger<ChatCompletionsEndpoint> logger)
+{
+    private readonly RouteLLMServerOptions _options = options.Value;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            if (clientKeys.Check(context.Request) is { } unauthorized)
+            {
+                await unauthorized.WriteAsync(context);
+                return;
+            }
+
+            var (request, error) = await ReadAsync(context);
+            if (error is not null)
+            {
+                await error.WriteAsync(context);
+                return;
+            }
+
+            using (request)
+            {
+                await RouteAndForwardAsync(context, request!);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+        }
+        catch (Exception e)
+        {
+            LogUnexpected(logger, e);
+            await new OpenAIError(StatusCodes.Status500InternalServerError, "The server failed to route the request.", "server_error").WriteAsync(context);
+        }
+    }
+
+    private async Task<(ChatCompletionRequest? Request, OpenAIError? Error)> ReadAsync(HttpContext context)
+    {
+        var limit = _options.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            // Answered before the server's own limit is lowered, so that Kestrel can still drain the body and the
+            // client, busy sending it, reads this answer rather than a reset connection.
+            return (null, TooLarge(limit));
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = limit;
+        }
+
+        var body = context.Request.BodyReader;
+        try
+        {
+            while (true)
+            {
+                var read = await body.ReadAsync(context.RequestAborted);
+                var buffer = read.Buffer;
+                if (buffer.Length > limit)
+                {
+                    body.AdvanceTo(buffer.End);
+                    return (null, TooLarge(limit));
+                }
+
+                if (!read.IsCompleted)
+                {
+                    body.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
+                }
+
+                try
+                {
+                    // Copied out of the pipe: a document parsed from pipe memory would outlive that memory.
+                    var document = JsonDocument.Parse(buffer.ToArray());
+                    if (ChatCompletionRequest.TryCreate(document, (int)buffer.Length, _options.RoutedText, out var request, out var invalid))
+                    {
+                        return (request, null);
+                    }
+
+                    document.Dispose();
+                    return (null, invalid);
+                }
+                catch (JsonException e)
+                {
+                    return (null, OpenAIError.BadRequest(
+                        $"We could not parse the JSON body of your request: {e.Message}", code: "invalid_json"));
+                }
+                finally
+                {
+                    body.AdvanceTo(buffer.End);
+                }
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own limits (body size, chunking errors, too slow an upload).
+            return (null, e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge(limit)
+                : new OpenAIError(e.StatusCode, $"Bad request body: {e.Message}"));
+        }
+    }
+
+    private static OpenAIError TooLarge(long limit) => new(
+        StatusCodes.Status413PayloadTooLarge, $"The request body is larger than this server's limit of {limit} bytes.", Code: "request_too_large");
+
+    private async Task RouteAndForwardAsync(HttpContext context, ChatCompletionRequest request)
+    {
+        if (!RoutingModelName.TryParse(request.Model, out var routerName, out var threshold, out var invalidModel))
+        {
+            await invalidModel!.WriteAsync(context);
+            return;
+        }
+
+        if (!routers.TryGet(routerName, out var router))
+        {
+            await new OpenAIError(
+                StatusCodes.Status404NotFound,
+                $"The model '{request.Model}' names router '{routerName}', which this server does not have. Routers: {string.Join(", ", routers.Names)}.",
+                Param: "model",
+                Code: "model_not_found").WriteAsync(context);
+            return;
+        }
+
+        if (threshold.IsStrongShare && router.CalibrationPromptCount == 0)
+        {
+            await OpenAIError.BadRequest(
+                $"Router '{routerName}' has no calibration prompts, so '{request.Model}' cannot be served; use a threshold (router-{routerName}-<threshold>).",
+                "model",
+                "not_calibrated").WriteAsync(context);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var decision = await router.RouteAsync(request.RoutedText, threshold, context.RequestAborted);
+        metrics.Routed(routerName, decision.RoutesToStrong, started);
+
+        var (routed, other) = decision.RoutesToStrong ? (forwarder.Strong, forwarder.Weak) : (forwarder.Weak, forwarder.Strong);
+        var failure = await forwarder.ForwardAsync(context, request, routed, decision);
+        if (failure is null)
+        {
+            return;
+        }
+
+        if (!_options.Failover)
+        {
+            await UpstreamError($"Upstream '{routed.Role}' ({routed.Model}) failed: {failure.Reason}.", failure).WriteAsync(context);
+            return;
+        }
+
+        LogFailover(logger, routed.Role, other.Role, failure.Reason);
+        metrics.FailedOver(routed.Role, other.Role);
+        var second = await forwarder.ForwardAsync(context, request, other, decision);
+        if (second is not null)
+        {
+            await UpstreamError(
+                $"Upstream '{routed.Role}' ({routed.Model}) failed: {failure.Reason}; failover to '{other.Role}' ({other.Model}) failed: {second.Reason}.",
+                second).WriteAsync(context);
+        }
+    }
+
+    private static OpenAIError UpstreamError(string message, UpstreamFailure failure) =>
+        new(StatusCodes.Status502BadGateway, message, OpenAIError.UpstreamError, Code: failure.TimedOut ? "upstream_timeout" : "upstream_error");
+
+    [LoggerMessage(21, LogLevel.Error, "Routing a chat completion failed.")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception);
+
+    [LoggerMessage(20, LogLevel.Warning, "Failing over from upstream '{From}' to '{To}': {Reason}.")]
+    private static partial void LogFailover(ILogger logger, string from, string to, string reason);
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RouteLLM.MLNet.Extensions;
+using RouteLLM.Server;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds RouteLLM's OpenAI-compatible routing server to a service collection.</summary>
+public static class RouteLLMServerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the server's services: the router pool bound to <c>RouteLLM</c> (routers under <c>RouteLLM:Routers</c>),
+    /// the server options bound to <c>RouteLLM:Server</c> and checked at start, the upstream clients and the metrics.
+    /// Map the endpoints with <c>MapRouteLLM</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The application's configuration (its root, holding the <c>RouteLLM</c> section).</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddRouteLLMServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<RouterPoolOptions>(configuration.GetSection("RouteLLM"));
+        services.AddRouteLLM();
+        services.AddOptions<RouteLLMServerOptions>().Bind(configuration.GetSection(RouteLLMServerOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RouteLLMServerOptions>, RouteLLMServerOptionsValidator>());
+        services.AddMetrics();
+        services.TryAddSingleton<ServerMetrics>();
+        services.TryAddSingleton<ClientKeys>();
+        services.TryAddSingleton<UpstreamForwarder>();
+        services.TryAddSingleton<ChatCompletionsEndpoint>();
+        services.TryAddSingleton<InfoEndpoints>();
+        return services;
+    }
+}

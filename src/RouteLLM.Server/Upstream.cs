@@ -1,0 +1,63 @@
+using System.Net.Http.Headers;
+
+namespace RouteLLM.Server;
+
+/// <summary>
+/// One OpenAI-compatible upstream: a long-lived <see cref="HttpClient"/> whose connections are recycled so that DNS
+/// changes are seen. Its key is sent as a bearer header and kept out of everything else.
+/// </summary>
+internal sealed class Upstream : IDisposable
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
+
+    private readonly HttpClient _client;
+    private readonly Uri _completions;
+    private readonly AuthenticationHeaderValue? _authorization;
+
+    public Upstream(string role, UpstreamOptions options, TimeSpan connectTimeout)
+    {
+        Role = role;
+        Model = options.Model;
+        ApiKey = string.IsNullOrEmpty(options.ApiKey) ? null : options.ApiKey;
+        _completions = new Uri(options.BaseUrl.TrimEnd('/') + "/chat/completions");
+        _authorization = ApiKey is null ? null : new AuthenticationHeaderValue("Bearer", ApiKey);
+        _client = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectTimeout = connectTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = System.Net.DecompressionMethods.All,
+        })
+        {
+            // Each call has its own deadline (a stream may legitimately run for minutes).
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    /// <summary><c>strong</c> or <c>weak</c>.</summary>
+    public string Role { get; }
+
+    /// <summary>The model name sent upstream and reported to clients.</summary>
+    public string Model { get; }
+
+    /// <summary>The upstream key, or null; for redaction only.</summary>
+    public string? ApiKey { get; }
+
+    /// <summary>Sends a chat completions request and returns once the response headers have arrived.</summary>
+    public Task<HttpResponseMessage> SendAsync(byte[] body, bool stream, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, _completions)
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
+        };
+        request.Headers.Authorization = _authorization;
+        if (stream)
+        {
+            request.Headers.Accept.Add(EventStream);
+        }
+
+        return _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,291 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RouteLLM.MLNet.Extensions;
+
+namespace RouteLLM.Server;
+
+/// <summary>Why an upstream gave no answer; nothing has been written to the client, so another upstream may answer.</summary>
+/// <param name="Reason">What happened, for logs and the client's 502 (never holds a key).</param>
+/// <param name="TimedOut">Whether the upstream ran out of time.</param>
+internal sealed record UpstreamFailure(string Reason, bool TimedOut);
+
+/// <summary>
+/// Sends a routed request to an upstream and relays its answer: the JSON body, or the event stream line by line, with
+/// <c>model</c> set to the upstream's configured model and the routing decision in response headers.
+/// </summary>
+internal sealed partial class UpstreamForwarder : IDisposable
+{
+    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] LineEnd = "\n"u8.ToArray();
+
+    private readonly RouteLLMServerOptions _options;
+    private readonly ServerMetrics _metrics;
+    private readonly ILogger _logger;
+
+    public UpstreamForwarder(IOptions<RouteLLMServerOptions> options, ServerMetrics metrics, ILogger<UpstreamForwarder> logger)
+    {
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        Strong = new Upstream("strong", _options.Strong, _options.ConnectTimeout);
+        Weak = new Upstream("weak", _options.Weak, _options.ConnectTimeout);
+    }
+
+    public Upstream Strong { get; }
+
+    public Upstream Weak { get; }
+
+    /// <summary>Relays <paramref name="request"/> to <paramref name="upstream"/>; returns null once the client has an answer.</summary>
+    public async Task<UpstreamFailure?> ForwardAsync(HttpContext context, ChatCompletionRequest request, Upstream upstream, RoutingDecision decision)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline.CancelAfter(_options.UpstreamTimeout);
+        var started = Stopwatch.GetTimestamp();
+        var result = await ForwardCoreAsync(context, request, upstream, decision, deadline).ConfigureAwait(false);
+        _metrics.UpstreamFinished(upstream.Role, result.Outcome, started);
+        if (result.Failure is null)
+        {
+            return null;
+        }
+
+        LogUpstreamFailed(_logger, upstream.Role, upstream.Model, result.Failure.Reason);
+        return result.ClientAnswered ? null : result.Failure;
+    }
+
+    public void Dispose()
+    {
+        Strong.Dispose();
+        Weak.Dispose();
+    }
+
+    private async Task<Result> ForwardCoreAsync(
+        HttpContext context, ChatCompletionRequest request, Upstream upstream, RoutingDecision decision, CancellationTokenSource deadline)
+    {
+        var aborted = context.RequestAborted;
+        HttpResponseMessage response;
+        try
+        {
+            response = await upstream.SendAsync(request.ToUpstreamBody(upstream.Model), request.Stream, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        {
+            return Result.TimedOut($"no response within {_options.UpstreamTimeout.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException e)
+        {
+            return Result.Failed($"unreachable ({e.HttpRequestError})");
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+            {
+                if (IsUpstreamFault(response.StatusCode))
+                {
+                    return Result.Failed(status is 401 or 403 ? $"rejected the server's credentials ({status})" : $"returned {status}");
+                }
+
+                // Any other 4xx is about the client's request (e.g. an unsupported parameter): the client should see it.
+                await RelayClientErrorAsync(context, response, deadline.Token).ConfigureAwait(false);
+                return new Result("rejected", null, ClientAnswered: true);
+            }
+
+            try
+            {
+                return request.Stream
+                    ? await RelayStreamAsync(context, response, upstream, decision, deadline).ConfigureAwait(false)
+                    : await RelayJsonAsync(context, response, upstream, decision, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+            {
+                return Result.TimedOut($"no complete response within {_options.UpstreamTimeout.TotalSeconds:0.###} s");
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                return Result.Failed($"broke off its response ({e.GetType().Name})");
+            }
+        }
+    }
+
+    private static bool IsUpstreamFault(HttpStatusCode status) =>
+        status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+        || (int)status >= 500;
+
+    private async Task<Result> RelayJsonAsync(
+        HttpContext context, HttpResponseMessage response, Upstream upstream, RoutingDecision decision, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return Result.Failed("returned a body that is not JSON");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Result.Failed("returned JSON that is not an object");
+            }
+
+            SetRoutingHeaders(context, decision, upstream);
+            context.Response.ContentType = "application/json";
+            await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+            {
+                ChatCompletionRequest.WriteWithModel(writer, document.RootElement, upstream.Model);
+            }
+
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            return Result.Ok;
+        }
+    }
+
+    private async Task<Result> RelayStreamAsync(
+        HttpContext context, HttpResponseMessage response, Upstream upstream, RoutingDecision decision, CancellationTokenSource deadline)
+    {
+        var aborted = context.RequestAborted;
+        var body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+        using var reader = new StreamReader(body, Encoding.UTF8);
+        SetRoutingHeaders(context, decision, upstream);
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.StartAsync(aborted).ConfigureAwait(false);
+        var output = context.Response.BodyWriter;
+        while (true)
+        {
+            deadline.CancelAfter(_options.StreamIdleTimeout);
+            string? line;
+            try
+            {
+                line = await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException || e is OperationCanceledException && !aborted.IsCancellationRequested)
+            {
+                // Headers are out: the client learns of the failure from an error event, as OpenAI reports one mid-stream.
+                var timedOut = e is OperationCanceledException;
+                var reason = timedOut ? $"sent nothing for {_options.StreamIdleTimeout.TotalSeconds:0.###} s" : "broke off its stream";
+                await WriteStreamErrorAsync(output, $"Upstream '{upstream.Role}' ({upstream.Model}) {reason}.", aborted).ConfigureAwait(false);
+                return new Result(timedOut ? "timeout" : "error", new UpstreamFailure(reason, timedOut), ClientAnswered: true);
+            }
+
+            if (line is null)
+            {
+                await output.FlushAsync(aborted).ConfigureAwait(false);
+                return Result.Ok;
+            }
+
+            if (line.Length == 0)
+            {
+                output.Write(LineEnd);
+                await output.FlushAsync(aborted).ConfigureAwait(false);
+            }
+            else if (line.StartsWith("data:", StringComparison.Ordinal) && TryRewriteEvent(output, line.AsMemory(5).Trim(), upstream.Model))
+            {
+                output.Write(LineEnd);
+            }
+            else
+            {
+                Encoding.UTF8.GetBytes(line, output);
+                output.Write(LineEnd);
+            }
+        }
+    }
+
+    // Rewrites the model of a JSON data line; leaves [DONE] and anything not a JSON object to be copied as it is.
+    private static bool TryRewriteEvent(PipeWriter output, ReadOnlyMemory<char> payload, string model)
+    {
+        if (payload.Length == 0 || payload.Span[0] != '{')
+        {
+            return false;
+        }
+
+        JsonDocument chunk;
+        try
+        {
+            chunk = JsonDocument.Parse(payload);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        using (chunk)
+        {
+            output.Write(DataPrefix);
+            using var writer = new Utf8JsonWriter(output);
+            ChatCompletionRequest.WriteWithModel(writer, chunk.RootElement, model);
+        }
+
+        return true;
+    }
+
+    private static async Task WriteStreamErrorAsync(PipeWriter output, string message, CancellationToken cancellationToken)
+    {
+        output.Write(DataPrefix);
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            JsonSerializer.Serialize(
+                writer, new ErrorBody(new ErrorDetail(message, OpenAIError.UpstreamError, null, "upstream_stream_error")), ServerJsonContext.Api.ErrorBody);
+        }
+
+        output.Write("\n\n"u8);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RelayClientErrorAsync(HttpContext context, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        context.Response.StatusCode = (int)response.StatusCode;
+        context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+        await context.Response.WriteAsync(Redact(body), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // Upstreams may quote the key they were sent (OpenAI quotes part of a wrong one); no key leaves this server.
+    private string Redact(string text)
+    {
+        foreach (var key in new[] { Strong.ApiKey, Weak.ApiKey })
+        {
+            if (key is not null)
+            {
+                text = text.Replace(key, "***", StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    private static void SetRoutingHeaders(HttpContext context, RoutingDecision decision, Upstream upstream)
+    {
+        var headers = context.Response.Headers;
+        headers[RouteLLMServer.ModelHeader] = upstream.Model;
+        headers[RouteLLMServer.RouteHeader] = decision.RoutesToStrong ? "strong" : "weak";
+        headers[RouteLLMServer.StrongWinRateHeader] = decision.StrongWinRate.ToString("0.#####", CultureInfo.InvariantCulture);
+        headers[RouteLLMServer.ThresholdHeader] = decision.Threshold.ToString("0.#####", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>How one upstream call ended: its metrics outcome, its failure if any, and whether the client has an answer.</summary>
+    private sealed record Result(string Outcome, UpstreamFailure? Failure, bool ClientAnswered)
+    {
+        public static readonly Result Ok = new("ok", null, ClientAnswered: true);
+
+        public static Result Failed(string reason) => new("error", new UpstreamFailure(reason, TimedOut: false), ClientAnswered: false);
+
+        public static Result TimedOut(string reason) => new("timeout", new UpstreamFailure(reason, TimedOut: true), ClientAnswered: false);
+    }
+
+    [LoggerMessage(10, LogLevel.Warning, "Upstream '{Role}' ({Model}) failed: {Reason}.")]
+    private static partial void LogUpstreamFailed(ILogger logger, string role, string model, string reason);
+}

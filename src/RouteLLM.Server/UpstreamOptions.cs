@@ -1,0 +1,17 @@
+namespace RouteLLM.Server;
+
+/// <summary>An OpenAI-compatible chat completions service that answers for one side of the router's model pair.</summary>
+public sealed class UpstreamOptions
+{
+    /// <summary>The API's base URL, up to and including the version, e.g. <c>https://api.openai.com/v1</c>.</summary>
+    public string BaseUrl { get; set; } = "";
+
+    /// <summary>The model name sent upstream, and returned to clients as the model that answered.</summary>
+    public string Model { get; set; } = "";
+
+    /// <summary>
+    /// The bearer key sent upstream; none when empty. Give it through the environment
+    /// (<c>RouteLLM__Server__Strong__ApiKey</c>) rather than a file. It never appears in logs or responses.
+    /// </summary>
+    public string? ApiKey { get; set; }
+}

@@ -1,0 +1,43 @@
+using RouteLLM.MLNet.Extensions;
+
+namespace RouteLLM.Server.Tests;
+
+public sealed class RoutingModelNameTests
+{
+    [Theory]
+    [InlineData("router-mf-0.11593", "mf", 0.11593, false)]
+    [InlineData("router-mf-1", "mf", 1.0, false)]
+    [InlineData("router-mf-0", "mf", 0.0, false)]
+    [InlineData("router-causal-llm-0.25", "causal-llm", 0.25, false)]
+    [InlineData("router-mf@0.5", "mf", 0.5, true)]
+    [InlineData("router-sw-v2@1e-1", "sw-v2", 0.1, true)]
+    public void Reads_RouteLLMs_names_and_strong_shares(string model, string router, double value, bool share)
+    {
+        Assert.True(RoutingModelName.TryParse(model, out var name, out var threshold, out var error));
+
+        Assert.Null(error);
+        Assert.Equal(router, name);
+        Assert.Equal(share ? RoutingThreshold.ForStrongShare(value) : RoutingThreshold.Fixed(value), threshold);
+        Assert.Equal(model.Replace("1e-1", "0.1"), RoutingModelName.Format(name, threshold));
+    }
+
+    [Theory]
+    [InlineData("gpt-4", 404, "model_not_found")]
+    [InlineData("router-", 400, "invalid_model_name")]
+    [InlineData("router-mf", 400, "invalid_model_name")]
+    [InlineData("router-mf-", 400, "invalid_model_name")]
+    [InlineData("router--0.5", 400, "invalid_model_name")]
+    [InlineData("router-mf@", 400, "invalid_model_name")]
+    [InlineData("router-mf-0,5", 400, "invalid_model_name")]
+    [InlineData("router-mf-Infinity", 400, "invalid_threshold")]
+    [InlineData("router-mf-1.0001", 400, "invalid_threshold")]
+    [InlineData("router-mf@2", 400, "invalid_threshold")]
+    public void Rejects_malformed_names_with_OpenAI_errors(string model, int status, string code)
+    {
+        Assert.False(RoutingModelName.TryParse(model, out _, out _, out var error));
+
+        Assert.Equal(status, error!.Status);
+        Assert.Equal(code, error.Code);
+        Assert.Equal("model", error.Param);
+    }
+}
