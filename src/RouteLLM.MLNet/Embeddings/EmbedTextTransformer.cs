@@ -69,12 +69,11 @@ public sealed class EmbedTextTransformer : ITransformer
     /// <summary>The row mapping, as an estimator; <paramref name="embed"/> gives a text's vector.</summary>
     internal IEstimator<ITransformer> Mapping(Func<string, float[]> embed)
     {
-        var input = SchemaDefinition.Create(typeof(TextRow));
-        input[nameof(TextRow.Text)].ColumnName = InputColumnName;
         var output = SchemaDefinition.Create(typeof(VectorRow));
-        output[nameof(VectorRow.Vector)].ColumnName = OutputColumnName;
-        output[nameof(VectorRow.Vector)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Embedder.Dimension);
-        return _context.Transforms.CustomMapping<TextRow, VectorRow>((src, dst) => dst.Vector = embed(src.Text), contractName: null, input, output);
+        var vector = output[nameof(VectorRow.Vector)];
+        vector.ColumnName = OutputColumnName;
+        vector.ColumnType = new VectorDataViewType(NumberDataViewType.Single, Embedder.Dimension);
+        return _context.Transforms.CustomMapping<TextRow, VectorRow>((src, dst) => dst.Vector = embed(src.Text), contractName: null, InputSchema(), output);
     }
 
     internal void CheckInput(DataViewSchema schema)
@@ -89,11 +88,14 @@ public sealed class EmbedTextTransformer : ITransformer
     }
 
     // CustomMapping's fit only binds the input column, so an empty view with that one column fits it.
-    private ITransformer Fitted(Func<string, float[]> embed)
+    private ITransformer Fitted(Func<string, float[]> embed) =>
+        Mapping(embed).Fit(_context.Data.LoadFromEnumerable(Array.Empty<TextRow>(), InputSchema()));
+
+    private SchemaDefinition InputSchema()
     {
         var input = SchemaDefinition.Create(typeof(TextRow));
         input[nameof(TextRow.Text)].ColumnName = InputColumnName;
-        return Mapping(embed).Fit(_context.Data.LoadFromEnumerable(Array.Empty<TextRow>(), input));
+        return input;
     }
 
     private Dictionary<string, float[]> EmbedDistinct(IDataView input)
