@@ -1,9 +1,17 @@
 using BenchmarkDotNet.Running;
 
-// `fidelity` compares int8 with fp32 embeddings; anything else goes to BenchmarkDotNet (--filter, --list, ...).
+// Console measurements by name; anything else goes to BenchmarkDotNet (--filter, --list, ...).
 if (args is ["fidelity", ..])
 {
     RouteLLM.Benchmarks.EmbeddingFidelity.Run(args[1..]);
+}
+else if (args is ["batching", ..])
+{
+    RouteLLM.Benchmarks.BatchingComparison.Run(args[1..]);
+}
+else if (args is ["throughput", ..])
+{
+    RouteLLM.Benchmarks.EmbeddingThroughput.Run(args[1..]);
 }
 else
 {
