@@ -100,6 +100,12 @@ internal sealed class EmbeddingCacheFile : IDisposable
         var record = new byte[RecordSize];
         if (RandomAccess.Read(_file.SafeFileHandle, record, offset) != RecordSize || !IsIntact(record) || !record.AsSpan(0, KeySize).SequenceEqual(key))
         {
+            // Damaged since it was indexed: forget it, so that the recomputed vector is appended.
+            lock (_gate)
+            {
+                _offsets.Remove(IndexKey(key));
+            }
+
             Interlocked.Increment(ref _damaged);
             return false;
         }

@@ -82,22 +82,32 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
     public async Task A_damaged_record_is_recomputed_rather_than_served()
     {
         var (header, _) = await Layout();
-        string path;
-        using (var cache = new DiskCachingEmbeddingGenerator(new RecordingGenerator(), _directory))
-        {
-            await cache.GenerateAsync(["x", "y"]);
-            path = cache.FilePath;
-        }
-
-        var bytes = File.ReadAllBytes(path);
-        bytes[header + 40] ^= 0x01; // one bit of x's vector
-        File.WriteAllBytes(path, bytes);
-
         var inner = new RecordingGenerator();
-        using var reopened = new DiskCachingEmbeddingGenerator(inner, _directory);
+        using var cache = new DiskCachingEmbeddingGenerator(inner, _directory);
+        await cache.GenerateAsync(["x", "y"]);
+
+        // One bit of x's vector flips on disk while the cache is open (x is indexed), then again before a reopen.
+        FlipBit(cache.FilePath, header + 40);
+        AssertVectors(["x", "y"], await cache.GenerateAsync(["x", "y"]));
+        AssertVectors(["x"], await cache.GenerateAsync(["x"]));
+        Assert.Equal([["x", "y"], ["x"]], inner.Calls);
+        Assert.Equal(1, cache.DamagedRecords);
+
+        FlipBit(cache.FilePath, header + 40 + 1);
+        var again = new RecordingGenerator();
+        using var reopened = new DiskCachingEmbeddingGenerator(again, _directory);
         AssertVectors(["x", "y"], await reopened.GenerateAsync(["x", "y"]));
-        Assert.Equal([["x"]], inner.Calls);
+        Assert.Empty(again.Calls);
         Assert.Equal(1, reopened.DamagedRecords);
+    }
+
+    private static void FlipBit(string path, int offset)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        file.Position = offset;
+        var value = (byte)file.ReadByte();
+        file.Position = offset;
+        file.WriteByte((byte)(value ^ 0x01));
     }
 
     [Fact]
