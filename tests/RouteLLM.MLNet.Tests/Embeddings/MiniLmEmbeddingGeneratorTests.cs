@@ -40,6 +40,28 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
     }
 
     [Fact]
+    public async Task Concurrent_calls_give_the_vectors_of_calls_made_one_by_one()
+    {
+        var generator = fixture.Int8;
+        var expected = new Dictionary<string, float[]>();
+        foreach (var prompt in MiniLmFixture.Prompts)
+        {
+            expected[prompt] = (await generator.GenerateAsync([prompt]))[0].Vector.ToArray();
+        }
+
+        var calls = Enumerable.Range(0, 8).Select(task => Task.Run(async () =>
+        {
+            var subset = MiniLmFixture.Prompts.Where((_, i) => i % 8 != task).ToArray();
+            var embeddings = await generator.GenerateAsync(subset);
+            for (var i = 0; i < subset.Length; i++)
+            {
+                Assert.Equal(expected[subset[i]], embeddings[i].Vector.ToArray());
+            }
+        }));
+        await Task.WhenAll(calls);
+    }
+
+    [Fact]
     public async Task Equal_texts_are_run_once_and_get_equal_vectors()
     {
         var generator = fixture.Float32;
