@@ -7,7 +7,8 @@ public static class RouteLlmCacheDirectory
 {
     /// <summary>
     /// <c>$XDG_CACHE_HOME/routellm</c> when that variable holds an absolute path, otherwise <c>~/.cache/routellm</c>
-    /// (on Windows, <c>%LOCALAPPDATA%\routellm</c>). Read on each call, so a changed environment is honoured.
+    /// (on Windows, <c>%LOCALAPPDATA%\routellm</c>; with no home directory, <c>routellm</c> in the temporary folder).
+    /// Read on each call, so a changed environment is honoured.
     /// </summary>
     public static string Default
     {
@@ -19,9 +20,10 @@ public static class RouteLlmCacheDirectory
                 return Path.Combine(xdg, "routellm");
             }
 
-            return OperatingSystem.IsWindows()
-                ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "routellm")
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "routellm");
+            var home = Environment.GetFolderPath(OperatingSystem.IsWindows() ? Environment.SpecialFolder.LocalApplicationData : Environment.SpecialFolder.UserProfile);
+            return string.IsNullOrEmpty(home) ? Path.Combine(Path.GetTempPath(), "routellm")
+                : OperatingSystem.IsWindows() ? Path.Combine(home, "routellm")
+                : Path.Combine(home, ".cache", "routellm");
         }
     }
 }
