@@ -1,3 +1,19 @@
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Console measurements by name; anything else goes to BenchmarkDotNet (--filter, --list, ...).
+if (args is ["fidelity", ..])
+{
+    RouteLLM.Benchmarks.EmbeddingFidelity.Run(args[1..]);
+}
+else if (args is ["batching", ..])
+{
+    RouteLLM.Benchmarks.BatchingComparison.Run(args[1..]);
+}
+else if (args is ["throughput", ..])
+{
+    RouteLLM.Benchmarks.EmbeddingThroughput.Run(args[1..]);
+}
+else
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, RouteLLM.Benchmarks.BenchmarkConfig.Create());
+}

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 
 namespace RouteLLM.MLNet.Scoring;
@@ -7,8 +8,10 @@ namespace RouteLLM.MLNet.Scoring;
 /// Scores prompts with any router zip: embeds them when the router reads embeddings, then asks the router for
 /// P(strong model wins). Thread-safe: the router is immutable and embedders are safe to share.
 /// </summary>
-public sealed class RouterScorer
+public sealed class RouterScorer : IDisposable
 {
+    private readonly bool _ownsEmbedder;
+
     /// <summary>Creates a scorer for a loaded router.</summary>
     /// <param name="model">The router.</param>
     /// <param name="embedder">
@@ -17,6 +20,11 @@ public sealed class RouterScorer
     /// </param>
     /// <exception cref="ArgumentException">The router needs an embedder and none, or another one, was given.</exception>
     public RouterScorer(RouterModel model, IEmbeddingGenerator<string, Embedding<float>>? embedder = null)
+        : this(model, embedder, ownsEmbedder: false)
+    {
+    }
+
+    private RouterScorer(RouterModel model, IEmbeddingGenerator<string, Embedding<float>>? embedder, bool ownsEmbedder)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Manifest.Embedder is { } expected)
@@ -40,10 +48,47 @@ public sealed class RouterScorer
 
         Model = model;
         Embedder = model.Manifest.Embedder is null ? null : embedder;
+        _ownsEmbedder = ownsEmbedder;
     }
 
     /// <summary>The router.</summary>
     public RouterModel Model { get; }
+
+    /// <summary>
+    /// Loads a router zip of any kind. When the router reads embeddings and no <paramref name="embedder"/> is given,
+    /// creates the local embedder its manifest names (<see cref="LocalEmbedders"/>) behind the persistent cache
+    /// (<see cref="DiskCachingEmbeddingGenerator"/>, default directory); the scorer then owns and disposes it.
+    /// </summary>
+    /// <param name="path">The router zip.</param>
+    /// <param name="embedder">The embedder the router was trained with, or null for the local one its manifest names.</param>
+    /// <exception cref="RouterFormatException">The file is not a usable router zip.</exception>
+    /// <exception cref="ArgumentException">The router's embedder is not a local one and none was given, or another one was given.</exception>
+    public static RouterScorer Load(string path, IEmbeddingGenerator<string, Embedding<float>>? embedder = null)
+    {
+        var model = RouterZip.Load(path);
+        if (model.Manifest.Embedder is not { } needed || embedder is not null)
+        {
+            return new RouterScorer(model, embedder);
+        }
+
+        if (!LocalEmbedders.IsKnown(needed))
+        {
+            throw new ArgumentException(
+                $"{path}: router '{model.Manifest.Kind}' reads embeddings from '{needed.Id}' ({needed.Dimension}), which is not a local embedder; pass that embedder.",
+                nameof(embedder));
+        }
+
+        var local = LocalEmbedders.Create(needed);
+        try
+        {
+            return new RouterScorer(model, new DiskCachingEmbeddingGenerator(local), ownsEmbedder: true);
+        }
+        catch
+        {
+            local.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>The embedder used, or null when the router reads no embeddings.</summary>
     public IEmbeddingGenerator<string, Embedding<float>>? Embedder { get; }
@@ -92,5 +137,14 @@ public sealed class RouterScorer
         }
 
         return flat;
+    }
+
+    /// <summary>Disposes the embedder if <see cref="Load"/> created it; an embedder passed in stays the caller's.</summary>
+    public void Dispose()
+    {
+        if (_ownsEmbedder)
+        {
+            Embedder?.Dispose();
+        }
     }
 }

@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.AI;
+
+namespace RouteLLM.MLNet.Embeddings;
+
+/// <summary>
+/// Local sentence embeddings with all-MiniLM-L6-v2 (384 dimensions), run by ONNX Runtime on the CPU: BERT uncased
+/// tokens exactly as Hugging Face makes them, cut at <see cref="MiniLmEmbeddingGeneratorOptions.MaxTokens"/>, mean
+/// pooled and L2-normalised, as sentence-transformers computes them. Thread-safe; dispose it when done.
+/// </summary>
+/// <remarks>
+/// Each text is embedded alone, so its vector never depends on the other texts of a call. A call runs the texts
+/// longest first on <see cref="MiniLmEmbeddingGeneratorOptions.MaxDegreeOfParallelism"/> threads (the caller's
+/// included) and returns when all are done.
+/// </remarks>
+public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    /// <summary>Length of every vector.</summary>
+    public const int Dimension = 384;
+
+    private readonly MiniLmTokenizer _tokenizer;
+    private readonly MiniLmSession _session;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly int _parallelism;
+    private volatile bool _disposed;
+
+    /// <summary>Loads the model; with int8 precision, quantizes it on first use and keeps it in the cache directory.</summary>
+    /// <param name="options">Options; defaults when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public MiniLmEmbeddingGenerator(MiniLmEmbeddingGeneratorOptions? options = null)
+    {
+        options ??= new MiniLmEmbeddingGeneratorOptions();
+        if (options.MaxTokens is < 2 or > MiniLmEmbeddingGeneratorOptions.ModelMaxTokens)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxTokens,
+                $"MaxTokens must be between 2 and {MiniLmEmbeddingGeneratorOptions.ModelMaxTokens} (the model's position embeddings).");
+        }
+
+        if (options.MaxDegreeOfParallelism < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxDegreeOfParallelism, "MaxDegreeOfParallelism must be at least 1.");
+        }
+
+        if (!Enum.IsDefined(options.Precision))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Precision, "Unknown precision.");
+        }
+
+        var model = MiniLmResources.ReadModel();
+        var digest = MiniLmResources.Digest(model);
+        var weights = options.Precision == MiniLmPrecision.Int8
+            ? QuantizedModelStore.GetOrCreateInt8(model, digest, options.CacheDirectory ?? RouteLlmCacheDirectory.Default)
+            : model;
+        using (var vocabulary = MiniLmResources.OpenVocabulary())
+        {
+            _tokenizer = new MiniLmTokenizer(vocabulary, options.MaxTokens);
+        }
+
+        _session = new MiniLmSession(weights, Dimension);
+        _parallelism = options.MaxDegreeOfParallelism;
+        Precision = options.Precision;
+        ModelId = MiniLmModelId.For(digest, options.MaxTokens, options.Precision).ToString();
+        _metadata = new EmbeddingGeneratorMetadata("onnxruntime", providerUri: null, ModelId, Dimension);
+    }
+
+    /// <summary>
+    /// The id routers record: model, ONNX file digest, token limit and precision, e.g.
+    /// <c>all-MiniLM-L6-v2;onnx=…;max_tokens=256;precision=int8</c>.
+    /// </summary>
+    public string ModelId { get; }
+
+    /// <summary>Token limit per text, [CLS] and [SEP] included.</summary>
+    public int MaxTokens => _tokenizer.MaxTokens;
+
+    /// <summary>Weights in fp32 or int8.</summary>
+    public MiniLmPrecision Precision { get; }
+
+    /// <summary>Tokens the model reads for <paramref name="text"/>: [CLS], its word pieces up to the limit, [SEP].</summary>
+    /// <param name="text">The text.</param>
+    public int CountTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return _tokenizer.Encode(text).Length;
+    }
+
+    /// <summary>Embeds each text; equal texts are run once. Usage reports the tokens run.</summary>
+    /// <param name="values">The texts.</param>
+    /// <param name="options">Only a <see cref="EmbeddingGenerationOptions.ModelId"/> or <see cref="EmbeddingGenerationOptions.Dimensions"/> equal to this generator's is accepted.</param>
+    /// <param name="cancellationToken">Stops the call between texts.</param>
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        CheckOptions(options);
+        var texts = values.ToArray();
+        var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
+        var slots = new int[texts.Length];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var text = texts[i] ?? throw new ArgumentException($"Text {i} is null.", nameof(values));
+            if (!distinct.TryGetValue(text, out slots[i]))
+            {
+                slots[i] = distinct.Count;
+                distinct.Add(text, slots[i]);
+            }
+        }
+
+        var tokens = new long[distinct.Count][];
+        foreach (var (text, slot) in distinct)
+        {
+            tokens[slot] = _tokenizer.Encode(text);
+        }
+
+        // Longest first, one text at a time per thread: the threads run out of work together.
+        var order = Enumerable.Range(0, tokens.Length).OrderByDescending(slot => tokens[slot].Length).ToArray();
+        var vectors = new float[tokens.Length * Dimension];
+        Parallel.ForEach(
+            Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering),
+            new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
+            slot => _session.Embed(tokens[slot], vectors.AsSpan(slot * Dimension, Dimension)));
+
+        var embeddings = slots.Select(slot => new Embedding<float>(vectors.AsMemory(slot * Dimension, Dimension)) { ModelId = ModelId });
+        long tokenCount = tokens.Sum(t => t.Length);
+        return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(embeddings)
+        {
+            Usage = new UsageDetails { InputTokenCount = tokenCount, TotalTokenCount = tokenCount },
+        });
+    }
+
+    /// <inheritdoc/>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <summary>Releases the ONNX Runtime session; do not dispose while a call is running.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _session.Dispose();
+    }
+
+    private void CheckOptions(EmbeddingGenerationOptions? options)
+    {
+        if (options?.ModelId is { } modelId && modelId != ModelId)
+        {
+            throw new ArgumentException($"This generator runs '{ModelId}', not '{modelId}'.", nameof(options));
+        }
+
+        if (options?.Dimensions is { } dimensions && dimensions != Dimension)
+        {
+            throw new ArgumentException($"This generator makes {Dimension}-dimensional vectors, not {dimensions}.", nameof(options));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using RouteLLM.MLNet.Embeddings;
+
+namespace RouteLLM.MLNet.Tests.Embeddings;
+
+/// <summary>
+/// One fp32 and one int8 all-MiniLM-L6-v2 generator for every test of the collection (loading and quantizing take
+/// seconds), with the quantized model kept in a temporary cache directory.
+/// </summary>
+public sealed class MiniLmFixture : IDisposable
+{
+    public MiniLmFixture()
+    {
+        Float32 = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { Precision = MiniLmPrecision.Float32, CacheDirectory = CacheDirectory });
+        Int8 = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { Precision = MiniLmPrecision.Int8, CacheDirectory = CacheDirectory });
+    }
+
+    public string CacheDirectory { get; } = Directory.CreateTempSubdirectory("minilm-").FullName;
+
+    public MiniLmEmbeddingGenerator Float32 { get; }
+
+    public MiniLmEmbeddingGenerator Int8 { get; }
+
+    /// <summary>Fixtures/Embeddings/prompts.txt: 40 prompts of the kinds routers see (exam questions, code, chat, several languages).</summary>
+    public static string[] Prompts { get; } = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Embeddings", "prompts.txt"));
+
+    public MiniLmEmbeddingGenerator Get(MiniLmPrecision precision) => precision == MiniLmPrecision.Int8 ? Int8 : Float32;
+
+    public void Dispose()
+    {
+        Float32.Dispose();
+        Int8.Dispose();
+        Directory.Delete(CacheDirectory, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MiniLmCollection : ICollectionFixture<MiniLmFixture>
+{
+    public const string Name = "MiniLM";
+}
