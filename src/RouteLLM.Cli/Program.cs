@@ -3,8 +3,11 @@ using RouteLLM.Cli.Commands;
 
 var root = new RootCommand("routellm: learn from preference data when a prompt needs the strong LLM, and route it.")
 {
-    RouteCommand.Create(),
     DataCommand.Create(),
+    EvaluateCommand.Create(),
+    CalibrateCommand.Create(),
+    RouteCommand.Create(),
+    BenchCommand.Create(),
     ServeCommand.Create(),
 };
 

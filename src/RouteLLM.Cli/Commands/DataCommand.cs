@@ -26,7 +26,7 @@ internal static class DataCommand
                 throw new ArgumentException($"--timeout {seconds} must be a positive number of seconds.");
             }
 
-            var progress = new ConsoleProgress();
+            var progress = new SyncProgress<string>(Console.WriteLine);
             DataPullResult pulled;
             try
             {
@@ -58,10 +58,4 @@ internal static class DataCommand
         Description = "Data folder laid out as routellm/, preferences/, gold/.",
         DefaultValueFactory = _ => new DirectoryInfo(DataLayout.DefaultDirectory),
     };
-
-    /// <summary>Writes each progress line at once, in order (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
-    private sealed class ConsoleProgress : IProgress<string>
-    {
-        public void Report(string value) => Console.WriteLine(value);
-    }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Scoring;
 
 namespace RouteLLM.Cli.Commands;
@@ -10,24 +9,51 @@ internal static class RouteCommand
 {
     public static Command Create()
     {
-        var router = new Option<FileInfo>("--router") { Description = "Router zip.", Required = true };
-        var threshold = new Option<float>("--threshold") { Description = "Route to the strong model when P(strong wins) >= this.", DefaultValueFactory = _ => 0.5f };
+        var router = CliOptions.Router();
+        var threshold = new Option<float?>("--threshold") { Description = "Route to the strong model when P(strong wins) >= this (default 0.5)." };
+        var share = new Option<double?>("--strong-share") { Description = "Instead of --threshold: calibrate on --prompts so that this share goes to the strong model." };
+        var prompts = CliOptions.Prompts(required: false);
+        var strong = CliOptions.Strong();
+        var weak = CliOptions.Weak();
+        var skipBadRows = CliOptions.SkipBadRows();
         var prompt = new Argument<string>("prompt") { Description = "The prompt to route." };
-        var command = new Command("route", "Print the routing decision and the strong model's win rate for a prompt.") { router, threshold, prompt };
+        var command = new Command("route", "Print the routing decision and the strong model's win rate for a prompt.")
+        {
+            router, threshold, share, prompts, strong, weak, skipBadRows, prompt,
+        };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
-            var t = result.GetValue(threshold);
-            if (t is < 0 or > 1)
-            {
-                throw new ArgumentException($"--threshold {t} is outside [0, 1].");
-            }
-
-            var scorer = new RouterScorer(RouterZip.Load(result.GetValue(router)!.FullName));
+            var model = Scoring.Load(result.GetValue(router)!, result.GetValue(strong), result.GetValue(weak));
+            using var embedder = Embedders.ForRouter(model);
+            var scorer = new RouterScorer(model, embedder);
+            var cutoff = await ThresholdAsync(result, threshold, share, prompts, skipBadRows, scorer, cancellationToken);
             var rate = await scorer.StrongWinRateAsync(result.GetValue(prompt)!, cancellationToken);
-            var model = rate >= t ? scorer.Model.Manifest.StrongModel : scorer.Model.Manifest.WeakModel;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{model}\tstrong_win_rate={rate:F5}\tthreshold={t:F5}"));
+            var manifest = scorer.Model.Manifest;
+            var chosen = rate >= cutoff ? manifest.StrongModel : manifest.WeakModel;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{chosen}\tstrong_win_rate={rate:F5}\tthreshold={cutoff:F5}"));
             return 0;
         }));
         return command;
+    }
+
+    private static async Task<float> ThresholdAsync(
+        ParseResult result, Option<float?> threshold, Option<double?> share, Option<FileInfo> prompts, Option<bool> skipBadRows,
+        RouterScorer scorer, CancellationToken cancellationToken)
+    {
+        if (result.GetValue(share) is not { } target)
+        {
+            var fixedThreshold = result.GetValue(threshold) ?? 0.5f;
+            return fixedThreshold is >= 0 and <= 1 ? fixedThreshold : throw new ArgumentException($"--threshold {fixedThreshold} is outside [0, 1].");
+        }
+
+        if (result.GetValue(threshold) is not null)
+        {
+            throw new ArgumentException("Give --threshold or --strong-share, not both.");
+        }
+
+        var file = result.GetValue(prompts) ?? throw new ArgumentException("--strong-share needs --prompts FILE to calibrate on.");
+        var texts = CliOptions.ReadPrompts(file, CliOptions.ReadOptions(result, skipBadRows));
+        var scores = await Scoring.ScoreAllAsync(scorer, texts, cancellationToken);
+        return ThresholdCalibrator.ForStrongShare(scores, CalibrateCommand.StrongShare(target));
     }
 }

@@ -1,0 +1,36 @@
+using RouteLLM.MLNet.Routers;
+using RouteLLM.MLNet.Scoring;
+using Spectre.Console;
+
+namespace RouteLLM.Cli.Commands;
+
+/// <summary>Loading scorers and scoring prompt files with a progress bar.</summary>
+internal static class Scoring
+{
+    private const int Batch = 256;
+
+    /// <summary>Loads a router zip, re-paired to <paramref name="strong"/>/<paramref name="weak"/> when given.</summary>
+    public static RouterModel Load(FileInfo router, string? strong, string? weak)
+    {
+        var model = RouterZip.Load(router.FullName);
+        return strong is null && weak is null
+            ? model
+            : model.WithModels(strong ?? model.Manifest.StrongModel, weak ?? model.Manifest.WeakModel);
+    }
+
+    public static async Task<float[]> ScoreAllAsync(RouterScorer scorer, IReadOnlyList<string> prompts, CancellationToken cancellationToken)
+    {
+        var scores = new float[prompts.Count];
+        await AnsiConsole.Progress().StartAsync(async context =>
+        {
+            var task = context.AddTask($"scoring {prompts.Count} prompts", maxValue: prompts.Count);
+            for (var start = 0; start < prompts.Count; start += Batch)
+            {
+                var batch = prompts.Skip(start).Take(Batch).ToArray();
+                (await scorer.StrongWinRatesAsync(batch, cancellationToken)).CopyTo(scores, start);
+                task.Increment(batch.Length);
+            }
+        });
+        return scores;
+    }
+}

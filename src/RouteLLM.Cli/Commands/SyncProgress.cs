@@ -1,0 +1,7 @@
+namespace RouteLLM.Cli.Commands;
+
+/// <summary>Reports progress on the caller's thread, in order (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
+internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}
