@@ -53,14 +53,14 @@ internal sealed class MatrixFactorizationObjective
 
     /// <summary>
     /// Overwrites <paramref name="gradient"/> (laid out as <see cref="MatrixFactorizationParameters.Values"/>) with the
-    /// gradient of the batch's loss, and returns the loss. With <paramref name="noise"/>, each battle's prompt
-    /// embedding gets its own N(0, <paramref name="noiseStandardDeviation"/>²) noise, as in RouteLLM's training.
+    /// gradient of the batch's loss, and returns the loss. <paramref name="noise"/> (<c>batch.Length × D</c>, or empty)
+    /// is added to the prompt embeddings, one row per battle, as RouteLLM adds N(0, 0.1²) noise while training.
     /// </summary>
     public float LossAndGradient(
         MatrixFactorizationParameters parameters, ReadOnlySpan<float> embeddings, ReadOnlySpan<MatrixFactorizationExample> batch,
-        SeededRandom? noise, float noiseStandardDeviation, Span<float> gradient)
+        ReadOnlySpan<float> noise, Span<float> gradient)
     {
-        var totalWeight = Forward(parameters, embeddings, batch, noise, noiseStandardDeviation);
+        var totalWeight = Forward(parameters, embeddings, batch, noise);
         var k = _dimension;
         var classifier = parameters.Classifier;
         var classifierGradient = gradient.Slice((_models + _embeddingDimension) * k, k);
@@ -111,7 +111,7 @@ internal sealed class MatrixFactorizationObjective
         for (var start = 0; start < examples.Length; start += _capacity)
         {
             var batch = examples.Slice(start, Math.Min(_capacity, examples.Length - start));
-            weight += Forward(parameters, embeddings, batch, noise: null, 0f);
+            weight += Forward(parameters, embeddings, batch, noise: []);
             for (var b = 0; b < batch.Length; b++)
             {
                 loss += batch[b].Weight * Softplus(-_logits[b]);
@@ -123,30 +123,29 @@ internal sealed class MatrixFactorizationObjective
 
     private float Forward(
         MatrixFactorizationParameters parameters, ReadOnlySpan<float> embeddings, ReadOnlySpan<MatrixFactorizationExample> batch,
-        SeededRandom? noise, float noiseStandardDeviation)
+        ReadOnlySpan<float> noise)
     {
-        if (batch.Length > _capacity)
-        {
-            throw new ArgumentException($"Batch of {batch.Length} exceeds the workspace's {_capacity}.");
-        }
-
         var d = _embeddingDimension;
         var k = _dimension;
-        var inputs = _inputs.AsSpan(0, batch.Length * d);
-        if (noise is not null && noiseStandardDeviation > 0)
+        if (batch.Length > _capacity || !noise.IsEmpty && noise.Length != batch.Length * d)
         {
-            noise.FillNormal(inputs, noiseStandardDeviation);
-        }
-        else
-        {
-            inputs.Clear();
+            throw new ArgumentException($"Batch of {batch.Length} (noise {noise.Length}) does not fit the workspace's {_capacity} × {d}.");
         }
 
+        var inputs = _inputs.AsSpan(0, batch.Length * d);
         float totalWeight = 0;
         for (var b = 0; b < batch.Length; b++)
         {
-            var row = inputs.Slice(b * d, d);
-            TensorPrimitives.Add(row, embeddings.Slice(batch[b].Prompt * d, d), row);
+            var prompt = embeddings.Slice(batch[b].Prompt * d, d);
+            if (noise.IsEmpty)
+            {
+                prompt.CopyTo(inputs.Slice(b * d, d));
+            }
+            else
+            {
+                TensorPrimitives.Add(noise.Slice(b * d, d), prompt, inputs.Slice(b * d, d));
+            }
+
             totalWeight += batch[b].Weight;
         }
 

@@ -13,6 +13,7 @@ internal static class MatrixFactorizationTraining
 {
     private const ulong InitStream = 1;
     private const ulong ShuffleStream = 2;
+    private const ulong NoiseStream = 3;
 
     public static MatrixFactorizationRun Run(
         MatrixFactorizationRouterTrainer.Options options, int models, int embeddingDimension, ReadOnlySpan<float> embeddings,
@@ -21,6 +22,8 @@ internal static class MatrixFactorizationTraining
         var parameters = MatrixFactorizationParameters.Initialize(
             models, embeddingDimension, options.Dimension, new SeededRandom(StreamSeed(options.Seed, InitStream)));
         var random = new SeededRandom(StreamSeed(options.Seed, ShuffleStream));
+        using var noise = new NoiseSource(
+            new SeededRandom(StreamSeed(options.Seed, NoiseStream)), options.NoiseStandardDeviation, options.BatchSize * embeddingDimension);
         var objective = new MatrixFactorizationObjective(models, embeddingDimension, options.Dimension, options.BatchSize);
         var optimizer = new AdamOptimizer(parameters.Values.Length, options.LearningRate, options.WeightDecay);
         var gradient = new float[parameters.Values.Length];
@@ -37,7 +40,7 @@ internal static class MatrixFactorizationTraining
             for (var start = 0; start < order.Length; start += options.BatchSize)
             {
                 var batch = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start));
-                var loss = objective.LossAndGradient(parameters, embeddings, batch, random, options.NoiseStandardDeviation, gradient);
+                var loss = objective.LossAndGradient(parameters, embeddings, batch, noise.Next(batch.Length * embeddingDimension), gradient);
                 optimizer.Step(parameters.Values, gradient);
                 var batchWeight = 0.0;
                 foreach (var example in batch)

@@ -11,7 +11,8 @@ namespace RouteLLM.MLNet.Routers.MatrixFactorization;
 /// </summary>
 internal static class MatrixKernels
 {
-    private const int ColumnVectors = 4;
+    private const int ColumnVectors = 2;
+    private const int BlockRows = 4;
 
     /// <summary>
     /// Overwrites <c>c[i, :] = Σ_j a[i·aRowStride + j·aColumnStride] · b[j, :]</c> for
@@ -42,12 +43,12 @@ internal static class MatrixKernels
         for (; column + blockColumns <= columns; column += blockColumns)
         {
             var row = 0;
-            for (; row + 2 <= rows; row += 2)
+            for (; row + BlockRows <= rows; row += BlockRows)
             {
-                TwoRowsBlock(ref a0, aRowStride, aColumnStride, ref b0, ref c0, row, inner, columns, column);
+                FourRowsBlock(ref a0, aRowStride, aColumnStride, ref b0, ref c0, row, inner, columns, column);
             }
 
-            if (row < rows)
+            for (; row < rows; row++)
             {
                 OneRowBlock(ref a0, aRowStride, aColumnStride, ref b0, ref c0, row, inner, columns, column);
             }
@@ -69,66 +70,62 @@ internal static class MatrixKernels
         }
     }
 
-    // 2 rows × 4 vectors: 8 accumulators, 4 loads and 2 broadcasts per step, which fits AVX2's 16 registers.
-    private static void TwoRowsBlock(
+    // 4 rows × 2 vectors: 8 accumulators, 2 loads and 4 broadcasts per step (fits AVX2's 16 registers), and a
+    // panel of B only 2 vectors wide, so that a 384-row panel of W (24 KiB) stays in L1 while every row block reads it.
+    private static void FourRowsBlock(
         ref float a0, int aRowStride, int aColumnStride, ref float b0, ref float c0, int row, int inner, int columns, int column)
     {
         var width = Vector<float>.Count;
-        Vector<float> c00 = default, c01 = default, c02 = default, c03 = default;
-        Vector<float> c10 = default, c11 = default, c12 = default, c13 = default;
-        var aRow0 = row * aRowStride;
-        var aRow1 = aRow0 + aRowStride;
+        Vector<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        ref var aRow = ref Unsafe.Add(ref a0, row * aRowStride);
         for (var j = 0; j < inner; j++)
         {
             ref var bj = ref Unsafe.Add(ref b0, j * columns + column);
             var b_0 = Vector.LoadUnsafe(ref bj);
             var b_1 = Vector.LoadUnsafe(ref bj, (nuint)width);
-            var b_2 = Vector.LoadUnsafe(ref bj, (nuint)(2 * width));
-            var b_3 = Vector.LoadUnsafe(ref bj, (nuint)(3 * width));
-            var x0 = new Vector<float>(Unsafe.Add(ref a0, aRow0 + j * aColumnStride));
-            var x1 = new Vector<float>(Unsafe.Add(ref a0, aRow1 + j * aColumnStride));
+            ref var aj = ref Unsafe.Add(ref aRow, j * aColumnStride);
+            var x0 = new Vector<float>(aj);
+            var x1 = new Vector<float>(Unsafe.Add(ref aj, aRowStride));
+            var x2 = new Vector<float>(Unsafe.Add(ref aj, 2 * aRowStride));
+            var x3 = new Vector<float>(Unsafe.Add(ref aj, 3 * aRowStride));
             c00 = Vector.FusedMultiplyAdd(x0, b_0, c00);
             c01 = Vector.FusedMultiplyAdd(x0, b_1, c01);
-            c02 = Vector.FusedMultiplyAdd(x0, b_2, c02);
-            c03 = Vector.FusedMultiplyAdd(x0, b_3, c03);
             c10 = Vector.FusedMultiplyAdd(x1, b_0, c10);
             c11 = Vector.FusedMultiplyAdd(x1, b_1, c11);
-            c12 = Vector.FusedMultiplyAdd(x1, b_2, c12);
-            c13 = Vector.FusedMultiplyAdd(x1, b_3, c13);
+            c20 = Vector.FusedMultiplyAdd(x2, b_0, c20);
+            c21 = Vector.FusedMultiplyAdd(x2, b_1, c21);
+            c30 = Vector.FusedMultiplyAdd(x3, b_0, c30);
+            c31 = Vector.FusedMultiplyAdd(x3, b_1, c31);
         }
 
         ref var r0 = ref Unsafe.Add(ref c0, row * columns + column);
-        c00.StoreUnsafe(ref r0);
-        c01.StoreUnsafe(ref r0, (nuint)width);
-        c02.StoreUnsafe(ref r0, (nuint)(2 * width));
-        c03.StoreUnsafe(ref r0, (nuint)(3 * width));
-        ref var r1 = ref Unsafe.Add(ref r0, columns);
-        c10.StoreUnsafe(ref r1);
-        c11.StoreUnsafe(ref r1, (nuint)width);
-        c12.StoreUnsafe(ref r1, (nuint)(2 * width));
-        c13.StoreUnsafe(ref r1, (nuint)(3 * width));
+        Store(c00, c01, ref r0);
+        Store(c10, c11, ref Unsafe.Add(ref r0, columns));
+        Store(c20, c21, ref Unsafe.Add(ref r0, 2 * columns));
+        Store(c30, c31, ref Unsafe.Add(ref r0, 3 * columns));
     }
 
     private static void OneRowBlock(
         ref float a0, int aRowStride, int aColumnStride, ref float b0, ref float c0, int row, int inner, int columns, int column)
     {
         var width = Vector<float>.Count;
-        Vector<float> c00 = default, c01 = default, c02 = default, c03 = default;
-        var aRow0 = row * aRowStride;
+        Vector<float> c00 = default, c01 = default;
+        ref var aRow = ref Unsafe.Add(ref a0, row * aRowStride);
         for (var j = 0; j < inner; j++)
         {
             ref var bj = ref Unsafe.Add(ref b0, j * columns + column);
-            var x0 = new Vector<float>(Unsafe.Add(ref a0, aRow0 + j * aColumnStride));
+            var x0 = new Vector<float>(Unsafe.Add(ref aRow, j * aColumnStride));
             c00 = Vector.FusedMultiplyAdd(x0, Vector.LoadUnsafe(ref bj), c00);
             c01 = Vector.FusedMultiplyAdd(x0, Vector.LoadUnsafe(ref bj, (nuint)width), c01);
-            c02 = Vector.FusedMultiplyAdd(x0, Vector.LoadUnsafe(ref bj, (nuint)(2 * width)), c02);
-            c03 = Vector.FusedMultiplyAdd(x0, Vector.LoadUnsafe(ref bj, (nuint)(3 * width)), c03);
         }
 
-        ref var r0 = ref Unsafe.Add(ref c0, row * columns + column);
-        c00.StoreUnsafe(ref r0);
-        c01.StoreUnsafe(ref r0, (nuint)width);
-        c02.StoreUnsafe(ref r0, (nuint)(2 * width));
-        c03.StoreUnsafe(ref r0, (nuint)(3 * width));
+        Store(c00, c01, ref Unsafe.Add(ref c0, row * columns + column));
+    }
+
+    private static void Store(Vector<float> first, Vector<float> second, ref float destination)
+    {
+        first.StoreUnsafe(ref destination);
+        second.StoreUnsafe(ref destination, (nuint)Vector<float>.Count);
     }
 }

@@ -27,13 +27,14 @@ public sealed class MatrixFactorizationMathTests
         foreach (ref var value in parameters.Classifier) value *= 4f;
         var embeddings = new float[3 * EmbeddingDimension];
         random.FillNormal(embeddings, 1f);
+        var noise = new float[Batch.Length * EmbeddingDimension];
+        random.FillNormal(noise, 0.1f);
         var objective = new MatrixFactorizationObjective(Models, EmbeddingDimension, Dimension, Batch.Length);
         var scratch = new float[parameters.Values.Length];
-        // The same noise at every evaluation: the loss is then a fixed function of the parameters.
-        float Loss() => objective.LossAndGradient(parameters, embeddings, Batch, new SeededRandom(9), 0.1f, scratch);
+        float Loss() => objective.LossAndGradient(parameters, embeddings, Batch, noise, scratch);
 
         var analytic = new float[parameters.Values.Length];
-        objective.LossAndGradient(parameters, embeddings, Batch, new SeededRandom(9), 0.1f, analytic);
+        objective.LossAndGradient(parameters, embeddings, Batch, noise, analytic);
 
         const float h = 4e-3f;
         var groups = new (string Name, int Start, int Length)[]
@@ -75,8 +76,8 @@ public sealed class MatrixFactorizationMathTests
         var weightedGradient = new float[parameters.Values.Length];
         var copiesGradient = new float[parameters.Values.Length];
 
-        var weightedLoss = objective.LossAndGradient(parameters, embeddings, weighted, null, 0, weightedGradient);
-        var copiesLoss = objective.LossAndGradient(parameters, embeddings, copies, null, 0, copiesGradient);
+        var weightedLoss = objective.LossAndGradient(parameters, embeddings, weighted, [], weightedGradient);
+        var copiesLoss = objective.LossAndGradient(parameters, embeddings, copies, [], copiesGradient);
 
         Assert.Equal(copiesLoss, weightedLoss, 5);
         for (var i = 0; i < weightedGradient.Length; i++)
@@ -142,10 +143,15 @@ public sealed class MatrixFactorizationMathTests
         var mean = draws.Average();
         var variance = draws.Select(x => (x - mean) * (x - mean)).Average();
         var beyondTwoSigma = draws.Count(x => Math.Abs(x) > 0.2f) / (double)draws.Length;
+        var kurtosis = draws.Select(x => Math.Pow(x - mean, 4)).Average() / (variance * variance);
+        var half = draws.Length / 2;
+        var pairCorrelation = Enumerable.Range(0, half).Average(i => (double)draws[i] * draws[half + i]) / variance;
 
         Assert.InRange(mean, -1e-3, 1e-3);
         Assert.InRange(Math.Sqrt(variance), 0.099, 0.101);
         Assert.InRange(beyondTwoSigma, 0.0435, 0.0475); // P(|Z| > 2) = 0.0455
+        Assert.InRange(kurtosis, 2.93, 3.07);
+        Assert.InRange(pairCorrelation, -0.01, 0.01); // the two values of a Box–Muller pair are independent
         var again = new float[draws.Length];
         new SeededRandom(21).FillNormal(again, 0.1f);
         Assert.Equal(draws, again);

@@ -15,10 +15,12 @@ internal sealed class SyntheticBattles
     public const string Weak = "weak";
 
     private readonly float[] _hidden;
+    private readonly double _strongBias;
 
-    private SyntheticBattles(float[] hidden, PromptEmbeddingTable embeddings, IReadOnlyList<Battle> battles, IReadOnlyList<string> prompts)
+    private SyntheticBattles(float[] hidden, double strongBias, PromptEmbeddingTable embeddings, IReadOnlyList<Battle> battles, IReadOnlyList<string> prompts)
     {
         _hidden = hidden;
+        _strongBias = strongBias;
         Embeddings = embeddings;
         Battles = battles;
         Prompts = prompts;
@@ -35,7 +37,9 @@ internal sealed class SyntheticBattles
     /// <summary>Creates <paramref name="battleCount"/> battles over <paramref name="promptCount"/> prompts.</summary>
     /// <param name="models">Number of models; 2 means only strong vs weak.</param>
     /// <param name="tieRate">Share of battles recorded as ties.</param>
-    public static SyntheticBattles Create(int promptCount, int battleCount, int dimension = 16, int models = 2, double tieRate = 0, int seed = 1)
+    /// <param name="strongBias">Logit by which strong beats weak on an average prompt (gold labels have such a gap).</param>
+    public static SyntheticBattles Create(
+        int promptCount, int battleCount, int dimension = 16, int models = 2, double tieRate = 0, double strongBias = 0, int seed = 1)
     {
         var random = new Random(seed);
         var hidden = UnitVector(random, dimension);
@@ -56,14 +60,14 @@ internal sealed class SyntheticBattles
             var prompt = prompts[random.Next(promptCount)];
             var a = random.Next(models);
             var b = (a + 1 + random.Next(models - 1)) % models;
-            var strongAdvantage = 4 * Math.Sqrt(dimension) * Dot(hidden, vectors[prompt]);
+            var strongAdvantage = StrongAdvantage(hidden, strongBias, vectors[prompt]);
             var logit = skills[a] - skills[b] + Affinity(a) * strongAdvantage - Affinity(b) * strongAdvantage;
             var outcome = random.NextDouble() < tieRate ? BattleOutcome.Tie
                 : random.NextDouble() < 1 / (1 + Math.Exp(-logit)) ? BattleOutcome.ModelAWins : BattleOutcome.ModelBWins;
             battles.Add(new Battle(prompt, names[a], names[b], outcome));
         }
 
-        return new SyntheticBattles(hidden, new PromptEmbeddingTable(Embedder(dimension), vectors), battles, prompts);
+        return new SyntheticBattles(hidden, strongBias, new PromptEmbeddingTable(Embedder(dimension), vectors), battles, prompts);
     }
 
     /// <summary>New prompts from the same distribution, with the embeddings of this set's prompts too.</summary>
@@ -76,7 +80,10 @@ internal sealed class SyntheticBattles
     }
 
     /// <summary>True when the planted structure makes the strong model the likelier winner on a prompt of <paramref name="embeddings"/>.</summary>
-    public bool StrongIsBetter(ReadOnlySpan<float> embedding) => Dot(_hidden, embedding) > 0;
+    public bool StrongIsBetter(ReadOnlySpan<float> embedding) => StrongAdvantage(_hidden, _strongBias, embedding) > 0;
+
+    private static double StrongAdvantage(float[] hidden, double strongBias, ReadOnlySpan<float> embedding) =>
+        strongBias + 4 * Math.Sqrt(hidden.Length) * Dot(hidden, embedding);
 
     // Only the strong/weak pair depends on the prompt; the other models have prompt-independent skills.
     private static double Affinity(int model) => model switch { 0 => 0.5, 1 => -0.5, _ => 0 };
