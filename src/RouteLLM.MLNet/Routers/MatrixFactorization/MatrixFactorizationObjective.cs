@@ -103,8 +103,8 @@ internal sealed class MatrixFactorizationObjective
         return (float)(loss / totalWeight);
     }
 
-    /// <summary>Weighted mean loss over any number of battles, without noise (validation); returns the loss and the total weight.</summary>
-    public (double Loss, double Weight) Loss(
+    /// <summary>Weighted mean loss over any number of battles, without noise (validation).</summary>
+    public double Loss(
         MatrixFactorizationParameters parameters, ReadOnlySpan<float> embeddings, ReadOnlySpan<MatrixFactorizationExample> examples)
     {
         double loss = 0, weight = 0;
@@ -118,7 +118,7 @@ internal sealed class MatrixFactorizationObjective
             }
         }
 
-        return (weight == 0 ? 0 : loss / weight, weight);
+        return weight == 0 ? 0 : loss / weight;
     }
 
     private float Forward(

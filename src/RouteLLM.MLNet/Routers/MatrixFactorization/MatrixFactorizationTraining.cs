@@ -59,7 +59,7 @@ internal static class MatrixFactorizationTraining
                 continue;
             }
 
-            var validationLoss = objective.Loss(parameters, embeddings, validation).Loss;
+            var validationLoss = objective.Loss(parameters, embeddings, validation);
             if (validationLoss < bestValidation)
             {
                 (bestValidation, bestTrain, bestEpoch) = (validationLoss, trainLoss, epoch);
