@@ -80,6 +80,23 @@ public abstract class RouterModel
         return WithModelsCore(Manifest with { StrongModel = strongModel, WeakModel = weakModel });
     }
 
+    /// <summary>
+    /// Returns this router with <paramref name="metrics"/> added to its manifest's training metrics (replacing any of
+    /// the same name), e.g. the cross-validation scores of the model selection that chose its training data.
+    /// </summary>
+    /// <param name="metrics">Metrics to record; NaN is not allowed (JSON cannot hold it).</param>
+    public RouterModel WithTrainingMetrics(IReadOnlyDictionary<string, double> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var merged = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (name, value) in Manifest.TrainingMetrics.Concat(metrics))
+        {
+            merged[name] = double.IsFinite(value) ? value : throw new ArgumentException($"Metric '{name}' is {value}; JSON holds only finite numbers.", nameof(metrics));
+        }
+
+        return WithModelsCore(Manifest with { TrainingMetrics = merged });
+    }
+
     /// <summary>Scores a batch whose arguments <see cref="CalculateStrongWinRates"/> has already checked.</summary>
     /// <param name="prompts">The prompts to score.</param>
     /// <param name="embeddings">Row-major embeddings, or empty when the router reads none.</param>

@@ -1,0 +1,73 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using Microsoft.ML;
+using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Routers;
+using RouteLLM.MLNet.Routers.MatrixFactorization;
+using RouteLLM.MLNet.Routers.ModelSelection;
+
+namespace RouteLLM.Benchmarks;
+
+/// <summary>
+/// Training time of the MF router on data shaped like ../shared/data's judge battles: 101,356 battles (382 ties),
+/// 100 models with two hubs, 805 prompts, 384-dimensional unit embeddings (precomputed: embedding is excluded).
+/// Outcomes follow random model skills, so the time per epoch is the real one; how many epochs early stopping
+/// runs depends on the data, so the full RouteLLM schedule (100 epochs, no early stop) is the bound that matters.
+/// </summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+public class MatrixFactorizationTrainingBenchmarks
+{
+    private const int Prompts = 805, Models = 100, Battles = 101_356, Ties = 382, EmbeddingDimension = 384;
+
+    private MLContext _context = null!;
+    private IDataView _battles = null!;
+    private EmbedderInfo _embedder = null!;
+
+    /// <summary>Epochs trained; 100 is RouteLLM's fixed schedule.</summary>
+    [Params(1, 100)]
+    public int Epochs { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _context = new MLContext(seed: 0);
+        var random = new Random(42);
+        _embedder = new EmbedderInfo("synthetic-unit-384", EmbeddingDimension);
+        var prompts = Enumerable.Range(0, Prompts).Select(i => $"instruction {i}").ToArray();
+        var embeddings = prompts.ToDictionary(p => p, _ => UnitVector(random));
+        var models = Enumerable.Range(0, Models).Select(i => $"model-{i:000}").ToArray();
+        var skills = models.Select(_ => random.NextDouble() * 4 - 2).ToArray();
+        var battles = new List<Battle>(Battles);
+        for (var i = 0; i < Battles; i++)
+        {
+            var hub = random.Next(2);
+            var other = 2 + random.Next(Models - 2);
+            var outcome = i < Ties ? BattleOutcome.Tie
+                : random.NextDouble() < 1 / (1 + Math.Exp(skills[other] - skills[hub])) ? BattleOutcome.ModelAWins : BattleOutcome.ModelBWins;
+            battles.Add(new Battle(prompts[random.Next(Prompts)], models[hub], models[other], outcome));
+        }
+
+        _battles = new PromptEmbeddingTable(_embedder, embeddings).LoadBattles(_context, battles);
+    }
+
+    /// <summary>Reads the battles into a TrainingSet and trains <see cref="Epochs"/> epochs with 10% of prompts held out.</summary>
+    [Benchmark]
+    public MatrixFactorizationRouterModel Train() =>
+        _context.Routing().Trainers.MatrixFactorization(new MatrixFactorizationRouterTrainer.Options
+        {
+            Embedder = _embedder,
+            StrongModel = "model-000",
+            WeakModel = "model-001",
+            ExampleWeightColumnName = "Weight",
+            MaxEpochs = Epochs,
+            EarlyStoppingPatience = Epochs,
+        }).Fit(_battles).Model;
+
+    private static float[] UnitVector(Random random)
+    {
+        var v = new float[EmbeddingDimension];
+        for (var i = 0; i < v.Length; i++) v[i] = (float)(random.NextDouble() * 2 - 1);
+        var norm = MathF.Sqrt(v.Sum(x => x * x));
+        return [.. v.Select(x => x / norm)];
+    }
+}
