@@ -52,10 +52,11 @@ public sealed class PromptEmbeddingTable
     /// <param name="generator">The embedder; its metadata must name its model and dimension.</param>
     /// <param name="prompts">Prompts; duplicates are embedded once.</param>
     /// <param name="batchSize">Prompts per call to the generator.</param>
+    /// <param name="progress">Receives the number of distinct prompts embedded so far, and their total.</param>
     /// <param name="cancellationToken">Cancels the embedding calls.</param>
     public static async Task<PromptEmbeddingTable> CreateAsync(
         IEmbeddingGenerator<string, Embedding<float>> generator, IEnumerable<string> prompts, int batchSize = 256,
-        CancellationToken cancellationToken = default)
+        IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(prompts);
@@ -75,6 +76,8 @@ public sealed class PromptEmbeddingTable
             {
                 embeddings[chunk[i]] = generated[i].Vector.ToArray();
             }
+
+            progress?.Report((embeddings.Count, distinct.Length));
         }
 
         return new PromptEmbeddingTable(embedder, embeddings);

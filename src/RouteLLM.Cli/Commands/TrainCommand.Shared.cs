@@ -1,0 +1,174 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.ML;
+using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Routers;
+using RouteLLM.MLNet.Routers.ModelSelection;
+using Spectre.Console;
+
+namespace RouteLLM.Cli.Commands;
+
+internal static partial class TrainCommand
+{
+    /// <summary>
+    /// The common flow of routers that read embeddings: read battles and gold, embed every distinct prompt once
+    /// (cached), then train: on the battles alone, with gold at a fixed weight, or with the combination that
+    /// cross-validation over gold prompts picks (<c>--gold-weight auto</c>).
+    /// </summary>
+    private static async Task<int> RunEmbeddingRouterAsync<TModel>(
+        ParseResult result, TrainingOptions shared, Func<MLContext, EmbedderInfo, int, IEstimator<RouterTransformer<TModel>>> createTrainer,
+        CancellationToken cancellationToken)
+        where TModel : RouterModel
+    {
+        var seed = result.GetValue(shared.Seed);
+        var ml = new MLContext(seed);
+        var (battles, gold) = shared.ReadBattles(result);
+        using var embedder = Embedders.Default();
+        PromptEmbeddingTable table = null!;
+        await AnsiConsole.Progress().AutoClear(false).StartAsync(async context =>
+        {
+            var task = context.AddTask("embedding prompts", maxValue: 1);
+            var progress = new SyncProgress<(int Done, int Total)>(p => (task.MaxValue, task.Value) = (p.Total, p.Done));
+            table = await PromptEmbeddingTable.CreateAsync(embedder, battles.Concat(gold).Select(b => b.Prompt), progress: progress, cancellationToken: cancellationToken);
+        });
+
+        var trainer = createTrainer(ml, table.Embedder, seed);
+        var goldWeight = shared.GoldWeight(result);
+        RouterModel model;
+        if (gold.Count == 0 || goldWeight is { } fixedWeight)
+        {
+            var weight = goldWeight ?? 0;
+            var training = battles.Concat(gold.Select(b => b with { Weight = b.Weight * weight })).Where(b => b.Weight > 0).ToList();
+            model = await AnsiConsole.Status().StartAsync($"training on {training.Count} battles", _ =>
+                Task.Run(() => (RouterModel)trainer.Fit(table.LoadBattles(ml, training)).Model, cancellationToken));
+        }
+        else
+        {
+            var selector = new GoldAugmentationSelector(ml, new GoldAugmentationSelector.Options { Folds = result.GetValue(shared.Folds), Seed = seed });
+            GoldAugmentationSelection selection = null!;
+            await AnsiConsole.Progress().AutoClear(false).StartAsync(async context =>
+            {
+                var task = context.AddTask("cross-validating gold weights", maxValue: 1);
+                var progress = new SyncProgress<double>(share => task.Value = share);
+                selection = await Task.Run(() => selector.Select(trainer, table, battles, gold, progress, cancellationToken), cancellationToken);
+            });
+            AnsiConsole.Write(SelectionTable(selection));
+            model = await AnsiConsole.Status().StartAsync($"training on {selection.Best}", _ =>
+                Task.Run(() => selector.Fit(trainer, table, battles, gold, selection), cancellationToken));
+        }
+
+        Save(model, shared.Output(result, model.Manifest.Kind));
+        return 0;
+    }
+
+    private static Table SelectionTable(GoldAugmentationSelection selection)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("training data").AddColumn("held-out gold APGR (mean ± se)").AddColumn("AUC").AddColumn("chosen");
+        foreach (var candidate in selection.Candidates)
+        {
+            table.AddRow(
+                Markup.Escape(candidate.Candidate.ToString()),
+                string.Create(CultureInfo.InvariantCulture, $"{candidate.MeanApgr:F3} ± {candidate.ApgrStandardError:F3}"),
+                candidate.MeanAuc.ToString("F3", CultureInfo.InvariantCulture),
+                candidate.Candidate == selection.Best ? "✓" : "");
+        }
+
+        return table;
+    }
+
+    /// <summary>Options every <c>train</c> subcommand takes.</summary>
+    private sealed class TrainingOptions
+    {
+        public Option<DirectoryInfo> Data { get; } = DataCommand.DataDirectoryOption();
+
+        public Option<FileSystemInfo?> Battles { get; } = new("--battles")
+        {
+            Description = "Battles CSV (Chatbot Arena schema) or a folder of them; default: DATA/preferences.",
+        };
+
+        public Option<FileSystemInfo?> Gold { get; } = new("--gold")
+        {
+            Description = "Gold labels (MMLU-style CSV with correctness per model) turned into strong-vs-weak battles; a file or folder.",
+        };
+
+        public Option<string> GoldWeightOption { get; } = new("--gold-weight")
+        {
+            Description = "Sample weight of gold battles, or 'auto' to choose it (and whether to keep the battles) by cross-validation over gold prompts.",
+            DefaultValueFactory = _ => "auto",
+        };
+
+        public Option<int> Folds { get; } = new("--folds") { Description = "Folds for --gold-weight auto.", DefaultValueFactory = _ => 5 };
+
+        public Option<string?> Strong { get; } = CliOptions.Strong();
+
+        public Option<string?> Weak { get; } = CliOptions.Weak();
+
+        public Option<FileInfo?> OutputFile { get; } = new("--output") { Description = "Router zip to write; default artifacts/<kind>.zip." };
+
+        public Option<int> Seed { get; } = new("--seed") { Description = "Seed for every random choice.", DefaultValueFactory = _ => 0 };
+
+        public Option<bool> SkipBadRows { get; } = CliOptions.SkipBadRows();
+
+        public static TrainingOptions AddTo(Command command)
+        {
+            var options = new TrainingOptions();
+            foreach (var option in new Option[]
+            {
+                options.Data, options.Battles, options.Gold, options.GoldWeightOption, options.Folds, options.Strong, options.Weak,
+                options.OutputFile, options.Seed, options.SkipBadRows,
+            })
+            {
+                command.Add(option);
+            }
+
+            return options;
+        }
+
+        public TOptions Apply<TOptions>(ParseResult result, TOptions options)
+            where TOptions : RouterTrainerOptions
+        {
+            options.StrongModel = result.GetValue(Strong) ?? RouteLLMModels.Strong;
+            options.WeakModel = result.GetValue(Weak) ?? RouteLLMModels.Weak;
+            options.ExampleWeightColumnName = GoldAugmentationSelector.WeightColumnName;
+            return options;
+        }
+
+        public float? GoldWeight(ParseResult result)
+        {
+            var text = result.GetValue(GoldWeightOption)!;
+            if (text == "auto")
+            {
+                return null;
+            }
+
+            return float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var weight) && float.IsFinite(weight) && weight >= 0
+                ? weight
+                : throw new ArgumentException($"--gold-weight '{text}' is neither 'auto' nor a number ≥ 0.");
+        }
+
+        public (IReadOnlyList<Battle> Battles, IReadOnlyList<Battle> Gold) ReadBattles(ParseResult result)
+        {
+            var readOptions = CliOptions.ReadOptions(result, SkipBadRows);
+            var layout = new DataLayout(result.GetValue(Data)!.FullName);
+            var battlesPath = result.GetValue(Battles)?.FullName ?? layout.Preferences;
+            var battles = ArenaBattles.Read(battlesPath, readOptions);
+            CliOptions.ReportSkipped(battlesPath, battles.Skipped);
+            IReadOnlyList<Battle> gold = [];
+            if (result.GetValue(Gold) is { } goldPath)
+            {
+                var strong = result.GetValue(Strong) ?? RouteLLMModels.Strong;
+                var weak = result.GetValue(Weak) ?? RouteLLMModels.Weak;
+                var goldData = BenchmarkLoader.LoadGold(goldPath.FullName, strong, weak, readOptions);
+                CliOptions.ReportSkipped(goldPath.FullName, goldData.Skipped);
+                gold = goldData.ToBattles(weight: 1f);
+            }
+
+            Console.WriteLine($"{battles.Items.Count} battles, {gold.Count} gold battles");
+            return (battles.Items, gold);
+        }
+
+        public FileInfo Output(ParseResult result, string kind) =>
+            result.GetValue(OutputFile) ?? new FileInfo(Path.Combine("artifacts", $"{kind}.zip"));
+    }
+}

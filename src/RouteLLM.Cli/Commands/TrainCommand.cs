@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.ML;
+using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Routers;
+using RouteLLM.MLNet.Routers.Baseline;
+using RouteLLM.MLNet.Routers.MatrixFactorization;
+using RouteLLM.MLNet.Routers.SimilarityWeighted;
+using Spectre.Console;
+
+namespace RouteLLM.Cli.Commands;
+
+/// <summary><c>routellm train mf|sw|random</c>: train a router on Arena-schema battles (and gold labels) into a router zip.</summary>
+internal static partial class TrainCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("train", "Train a router on preference battles (Chatbot Arena schema), optionally augmented with gold labels.");
+        var mf = new Command("mf", "Matrix-factorization router (RouteLLM's MF).");
+        var dimension = new Option<int>("--dimension") { Description = "Model/prompt projection dimension.", DefaultValueFactory = _ => 128 };
+        var maxEpochs = new Option<int>("--max-epochs") { Description = "Most epochs; the best on held-out prompts is kept.", DefaultValueFactory = _ => 100 };
+        mf.Add(dimension);
+        mf.Add(maxEpochs);
+        var mfShared = TrainingOptions.AddTo(mf);
+        mf.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunEmbeddingRouterAsync(result, mfShared, (ml, embedder, seed) =>
+            ml.Routing().Trainers.MatrixFactorization(mfShared.Apply(result, new MatrixFactorizationRouterTrainer.Options
+            {
+                Embedder = embedder,
+                Dimension = result.GetValue(dimension),
+                MaxEpochs = result.GetValue(maxEpochs),
+                Seed = seed,
+            })), cancellationToken)));
+
+        var sw = new Command("sw", "Similarity-weighted Bradley-Terry ranking router (RouteLLM's SW ranking).");
+        var tiers = new Option<int>("--tiers") { Description = "Number of model tiers.", DefaultValueFactory = _ => 10 };
+        sw.Add(tiers);
+        var swShared = TrainingOptions.AddTo(sw);
+        sw.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunEmbeddingRouterAsync(result, swShared, (ml, embedder, seed) =>
+            ml.Routing().Trainers.SimilarityWeighted(swShared.Apply(result, new SimilarityWeightedTrainer.Options
+            {
+                Embedder = embedder,
+                Tiers = result.GetValue(tiers),
+                Seed = seed,
+            })), cancellationToken)));
+
+        var random = new Command("random", "RouteLLM's random baseline (seeded).");
+        var randomShared = TrainingOptions.AddTo(random);
+        random.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() =>
+        {
+            var ml = new MLContext(seed: result.GetValue(randomShared.Seed));
+            var (battles, _) = randomShared.ReadBattles(result);
+            var model = ml.Routing().Trainers.Random(randomShared.Apply(result, new RandomRouterTrainer.Options { Seed = result.GetValue(randomShared.Seed) }))
+                .Fit(ml.Routing().LoadBattles(battles)).Model;
+            Save(model, randomShared.Output(result, "random"));
+            return Task.FromResult(0);
+        }));
+
+        command.Add(mf);
+        command.Add(sw);
+        command.Add(random);
+        return command;
+    }
+
+    internal static void Save(RouterModel model, FileInfo output)
+    {
+        RouterZip.Save(model, output.FullName);
+        var metrics = new Table().Border(TableBorder.Rounded).AddColumn("training metric").AddColumn("value");
+        foreach (var (name, value) in model.Manifest.TrainingMetrics.Where(m => !m.Key.Contains(".candidate", StringComparison.Ordinal)))
+        {
+            metrics.AddRow(Markup.Escape(name), value.ToString("G6", CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(metrics);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wrote {output.FullName} ({new FileInfo(output.FullName).Length / 1024.0 / 1024.0:F2} MiB, kind {model.Manifest.Kind}, {model.Manifest.StrongModel} vs {model.Manifest.WeakModel})"));
+    }
+}
