@@ -53,7 +53,10 @@ public sealed partial class BertRouterTrainer
         /// <summary>Share of the prompts (not battles) held out for validation and early stopping.</summary>
         public double ValidationFraction { get; set; } = 0.1;
 
-        /// <summary>Whether to weight the classes so that each weighs the same in the loss (the outcomes are imbalanced).</summary>
+        /// <summary>
+        /// Whether to weight strong wins and weak wins so that both weigh the same in the loss (strong models win most
+        /// battles); ties keep weight 1.
+        /// </summary>
         public bool BalanceClasses { get; set; } = true;
 
         /// <summary>Training stops after the step that exhausts this time, then keeps the best weights validated; null for no limit.</summary>

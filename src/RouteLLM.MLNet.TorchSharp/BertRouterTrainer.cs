@@ -83,6 +83,7 @@ public sealed partial class BertRouterTrainer : RouterTrainerBase<BertRouterMode
         var (shape, baseDigest, baseWeights) = TrainerOptions.RandomEncoder is { } random
             ? (random, null, null)
             : ReadMiniLM();
+        // One seed for libtorch's generator, which draws the initial weights and then the dropout masks.
         torch.random.manual_seed(TrainerOptions.Seed);
         var network = new BertClassifier(shape, TrainerOptions.Dropout);
         if (baseWeights is not null)

@@ -48,7 +48,6 @@ internal sealed class FineTuning
     /// <summary>Trains until the epochs, the patience or the time budget run out; leaves the best weights in the network.</summary>
     public FineTuningResult Train()
     {
-        random.manual_seed(_options.Seed);
         var shuffler = new Random(_options.Seed);
         var stepsPerEpoch = (_training.Count + _options.BatchSize - 1) / _options.BatchSize;
         var totalSteps = stepsPerEpoch * _options.MaxEpochs;

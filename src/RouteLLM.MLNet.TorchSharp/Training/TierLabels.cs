@@ -63,22 +63,22 @@ internal sealed class TierLabels
     }
 
     /// <summary>
-    /// Class weights that make each class weigh the same in total over <paramref name="prompts"/> (total / (3 × class
-    /// total)); a class that never occurs gets 0.
+    /// Class weights that make strong wins and weak wins weigh the same in total over <paramref name="prompts"/>
+    /// (their total / (2 × class total)), leaving ties at 1: ties are rare in judge verdicts (0.4% of AlpacaEval's),
+    /// and weighting them by inverse frequency would let a handful of noisy ties dominate the loss. A side that never
+    /// occurs gets 0.
     /// </summary>
     public static float[] BalancedClassWeights(IEnumerable<LabelledPrompt> prompts)
     {
-        var totals = new double[3];
+        double strong = 0, weak = 0;
         foreach (var prompt in prompts)
         {
-            for (var c = 0; c < 3; c++)
-            {
-                totals[c] += prompt.Counts[c];
-            }
+            strong += prompt.Counts[StrongWins];
+            weak += prompt.Counts[WeakWins];
         }
 
-        var all = totals.Sum();
-        return totals.Select(t => t > 0 ? (float)(all / (3 * t)) : 0f).ToArray();
+        float Balance(double side) => side > 0 ? (float)((strong + weak) / (2 * side)) : 0f;
+        return [Balance(strong), 1f, Balance(weak)];
     }
 
     private enum Tier

@@ -39,12 +39,12 @@ public sealed class TierLabelsTests
     }
 
     [Fact]
-    public void Balanced_class_weights_give_each_class_the_same_total()
+    public void Balanced_class_weights_give_both_sides_the_same_total_and_leave_ties_at_one()
     {
-        LabelledPrompt[] prompts = [new(0, [6f, 1f, 0f]), new(1, [2f, 1f, 2f])];
+        LabelledPrompt[] prompts = [new(0, [6f, 1f, 0f]), new(1, [2f, 5f, 2f])];
 
-        // Totals 8, 2, 2 of 12: weights 12 / (3 × total).
-        Assert.Equal([0.5f, 2f, 2f], TierLabels.BalancedClassWeights(prompts));
-        Assert.Equal([2f / 3, 0f, 2f / 3], TierLabels.BalancedClassWeights([new LabelledPrompt(0, [1f, 0f, 1f])]));
+        // Strong wins 8, weak wins 2 of 10: 10 / (2 × 8) and 10 / (2 × 2).
+        Assert.Equal([0.625f, 1f, 2.5f], TierLabels.BalancedClassWeights(prompts));
+        Assert.Equal([1f, 1f, 0f], TierLabels.BalancedClassWeights([new LabelledPrompt(0, [3f, 4f, 0f])]));
     }
 }
