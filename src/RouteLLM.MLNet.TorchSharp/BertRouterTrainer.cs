@@ -83,9 +83,11 @@ public sealed partial class BertRouterTrainer : RouterTrainerBase<BertRouterMode
         var (shape, baseDigest, baseWeights) = TrainerOptions.RandomEncoder is { } random
             ? (random, null, null)
             : ReadMiniLM();
-        // One seed for libtorch's generator, which draws the initial weights and then the dropout masks.
+        // The initial weights come from a generator of their own, so that a training running beside this one cannot
+        // change them; dropout masks can only come from libtorch's process-wide generator.
+        using var initialization = new torch.Generator((ulong)TrainerOptions.Seed);
+        var network = new BertClassifier(shape, TrainerOptions.Dropout, initialization);
         torch.random.manual_seed(TrainerOptions.Seed);
-        var network = new BertClassifier(shape, TrainerOptions.Dropout);
         if (baseWeights is not null)
         {
             network.CopyFrom(baseWeights);

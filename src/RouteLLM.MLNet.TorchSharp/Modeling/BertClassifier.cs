@@ -24,7 +24,10 @@ internal sealed class BertClassifier : nn.Module<Tensor, Tensor, Tensor>
     private readonly Dropout dropout;
     private readonly Linear classifier;
 
-    public BertClassifier(BertEncoderShape shape, double dropoutRate)
+    /// <param name="shape">The encoder's size.</param>
+    /// <param name="dropoutRate">Dropout probability while training.</param>
+    /// <param name="initialization">Draws the initial weights; null uses libtorch's process-wide generator.</param>
+    public BertClassifier(BertEncoderShape shape, double dropoutRate, Generator? initialization = null)
         : base(nameof(BertClassifier))
     {
         word_embeddings = nn.Embedding(VocabularySize, shape.HiddenSize);
@@ -35,7 +38,7 @@ internal sealed class BertClassifier : nn.Module<Tensor, Tensor, Tensor>
         dropout = nn.Dropout(dropoutRate);
         classifier = nn.Linear(shape.HiddenSize, Classes);
         RegisterComponents();
-        InitializeLikeBert();
+        InitializeLikeBert(initialization);
     }
 
     /// <summary>Class logits, batch × 3.</summary>
@@ -85,7 +88,7 @@ internal sealed class BertClassifier : nn.Module<Tensor, Tensor, Tensor>
     }
 
     // BERT's initialisation: weights N(0, 0.02), biases 0, LayerNorm 1 and 0. MiniLM's weights replace it when loaded.
-    private void InitializeLikeBert()
+    private void InitializeLikeBert(Generator? initialization)
     {
         using var noGrad = no_grad();
         foreach (var (name, parameter) in named_parameters())
@@ -101,7 +104,7 @@ internal sealed class BertClassifier : nn.Module<Tensor, Tensor, Tensor>
             }
             else
             {
-                parameter.normal_(0.0, 0.02);
+                parameter.normal_(0.0, 0.02, initialization);
             }
         }
     }

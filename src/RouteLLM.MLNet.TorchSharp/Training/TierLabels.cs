@@ -66,7 +66,7 @@ internal sealed class TierLabels
     /// Class weights that make strong wins and weak wins weigh the same in total over <paramref name="prompts"/>
     /// (their total / (2 × class total)), leaving ties at 1: ties are rare in judge verdicts (0.4% of AlpacaEval's),
     /// and weighting them by inverse frequency would let a handful of noisy ties dominate the loss. A side that never
-    /// occurs gets 0.
+    /// occurs gets 0, and the other 1.
     /// </summary>
     public static float[] BalancedClassWeights(IEnumerable<LabelledPrompt> prompts)
     {
@@ -77,7 +77,8 @@ internal sealed class TierLabels
             weak += prompt.Counts[WeakWins];
         }
 
-        float Balance(double side) => side > 0 ? (float)((strong + weak) / (2 * side)) : 0f;
+        var sides = (strong > 0 ? 1 : 0) + (weak > 0 ? 1 : 0);
+        float Balance(double side) => side > 0 ? (float)((strong + weak) / (sides * side)) : 0f;
         return [Balance(strong), 1f, Balance(weak)];
     }
 
