@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http;
+using RouteLLM.MLNet.IO;
 
 namespace RouteLLM.MLNet.Data;
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using RouteLLM.MLNet.IO;
 
 namespace RouteLLM.MLNet.Embeddings;
 

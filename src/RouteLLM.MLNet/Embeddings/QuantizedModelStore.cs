@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using RouteLLM.MLNet.IO;
 
 namespace RouteLLM.MLNet.Embeddings;
 
