@@ -48,7 +48,7 @@ internal static class CliOptions
     {
         if (skipped.Values.Sum() > 0)
         {
-            Console.Error.WriteLine($"{source}: skipped {SkippedRows.Describe(skipped)}");
+            Console.Error.WriteLine($"{source}: {SkippedRows.Describe(skipped)}");
         }
     }
 }
