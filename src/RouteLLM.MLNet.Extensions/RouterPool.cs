@@ -211,11 +211,12 @@ public sealed partial class RouterPool : IDisposable
         }
 
         var scores = new float[prompts.Count];
-        for (var start = 0; start < prompts.Count; start += CalibrationBatchSize)
+        var start = 0;
+        foreach (var batch in prompts.Chunk(CalibrationBatchSize))
         {
-            var batch = prompts.Skip(start).Take(CalibrationBatchSize).ToArray();
             var rates = await scorer.StrongWinRatesAsync(batch, cancellationToken).ConfigureAwait(false);
             rates.CopyTo(scores, start);
+            start += batch.Length;
         }
 
         LogCalibrated(_logger, name, prompts.Count, path, skipped.ToString(), Stopwatch.GetElapsedTime(started).TotalSeconds);
