@@ -1,19 +1,24 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Text.Json;
 
 namespace RouteLLM.LoadGen;
 
 /// <summary>
 /// Sends chat completions to an OpenAI-compatible endpoint from a fixed number of concurrent clients, each sending its
-/// next request when the last one is answered, and measures each request's latency.
+/// next request when the last one is answered, and measures each request's latency. Request <c>i</c> asks
+/// <paramref name="prompt"/>(i).
 /// </summary>
-internal sealed class LoadRun(Uri completions, string model, int concurrency, bool stream)
+internal sealed class LoadRun(Uri completions, string model, int concurrency, bool stream, Func<int, string> prompt)
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     /// <summary>Sends <paramref name="requests"/> requests (after <paramref name="warmup"/> unmeasured ones).</summary>
-    public async Task<LoadResult> RunAsync(int requests, int warmup, CancellationToken cancellationToken)
+    /// <param name="requests">Measured requests.</param>
+    /// <param name="warmup">Unmeasured requests first.</param>
+    /// <param name="server">A local process whose CPU time over the measured requests is reported (the server's), or null.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public async Task<LoadResult> RunAsync(int requests, int warmup, Process? server, CancellationToken cancellationToken)
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -21,12 +26,14 @@ internal sealed class LoadRun(Uri completions, string model, int concurrency, bo
         };
         await SendManyAsync(client, warmup, new double[warmup], cancellationToken);
         var latencies = new double[requests];
+        var cpuBefore = CpuTime(server);
         var started = Stopwatch.GetTimestamp();
         var failures = await SendManyAsync(client, requests, latencies, cancellationToken);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpuMsPerRequest = server is null ? (double?)null : (CpuTime(server) - cpuBefore).TotalMilliseconds / requests;
         Array.Sort(latencies);
         return new LoadResult(requests, concurrency, failures, seconds, requests / seconds,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99));
+            Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99), cpuMsPerRequest);
     }
 
     private async Task<int> SendManyAsync(HttpClient client, int count, double[] latencies, CancellationToken cancellationToken)
@@ -38,8 +45,7 @@ internal sealed class LoadRun(Uri completions, string model, int concurrency, bo
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
-                var body = Encoding.UTF8.GetBytes(
-                    $$"""{"model":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"Prompt {{i}}: explain the difference between a process and a thread."}]}""");
+                var body = JsonSerializer.SerializeToUtf8Bytes(new { model, stream, messages = new[] { new { role = "user", content = prompt(i) } } });
                 var sent = Stopwatch.GetTimestamp();
                 try
                 {
@@ -63,10 +69,22 @@ internal sealed class LoadRun(Uri completions, string model, int concurrency, bo
         return failures;
     }
 
+    private static TimeSpan CpuTime(Process? process)
+    {
+        if (process is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
     // Nearest-rank percentile of sorted values.
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }
 
-/// <summary>What one load run measured; latencies in milliseconds.</summary>
-internal sealed record LoadResult(int Requests, int Concurrency, int Failures, double Seconds, double RequestsPerSecond, double P50Ms, double P90Ms, double P99Ms);
+/// <summary>What one load run measured; latencies in milliseconds; the server's CPU time per request when its process was given.</summary>
+internal sealed record LoadResult(
+    int Requests, int Concurrency, int Failures, double Seconds, double RequestsPerSecond, double P50Ms, double P90Ms, double P99Ms, double? ServerCpuMsPerRequest);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML;
@@ -7,8 +8,10 @@ using RouteLLM.MLNet.Routers;
 
 // loadgen random-router OUT.zip
 //   writes RouteLLM's random router (the benchmark's router until `routellm train random` exists).
-// loadgen run BASE_URL MODEL REQUESTS CONCURRENCY [stream] [LABEL]
-//   sends REQUESTS chat completions to BASE_URL/chat/completions (after 10% warm-up) and prints one JSON line.
+// loadgen run BASE_URL MODEL REQUESTS CONCURRENCY [stream] [prompts=FILE] [cpu=PID] [LABEL]
+//   sends REQUESTS chat completions to BASE_URL/chat/completions (after 10% warm-up) and prints one JSON line. The
+//   prompts are FILE's (any file PromptFile reads, taken in turn), else one short sentence numbered per request.
+//   With cpu=PID, also the CPU time that process (the server) spent per measured request.
 switch (args)
 {
     case ["random-router", var output]:
@@ -18,18 +21,26 @@ switch (args)
         Console.WriteLine($"wrote {Path.GetFullPath(output)}");
         return 0;
     case ["run", var baseUrl, var model, var requestsText, var concurrencyText, .. var rest]:
+    {
         var requests = int.Parse(requestsText, CultureInfo.InvariantCulture);
         var concurrency = int.Parse(concurrencyText, CultureInfo.InvariantCulture);
         var stream = rest.Contains("stream");
-        var label = rest.FirstOrDefault(r => r != "stream") ?? model;
+        var promptFile = rest.FirstOrDefault(r => r.StartsWith("prompts=", StringComparison.Ordinal))?["prompts=".Length..];
+        var serverPid = rest.FirstOrDefault(r => r.StartsWith("cpu=", StringComparison.Ordinal))?["cpu=".Length..];
+        var label = rest.FirstOrDefault(r => r != "stream" && !r.Contains('=')) ?? model;
+        var prompts = promptFile is null ? null : PromptFile.Read(promptFile).Items;
         var completions = new Uri(baseUrl.TrimEnd('/') + "/chat/completions");
-        var result = await new LoadRun(completions, model, concurrency, stream).RunAsync(requests, Math.Max(concurrency, requests / 10), CancellationToken.None);
+        var run = new LoadRun(completions, model, concurrency, stream,
+            prompts is null ? i => $"Prompt {i}: explain the difference between a process and a thread." : i => prompts[i % prompts.Count]);
+        using var server = serverPid is null ? null : Process.GetProcessById(int.Parse(serverPid, CultureInfo.InvariantCulture));
+        var result = await run.RunAsync(requests, Math.Max(concurrency, requests / 10), server, CancellationToken.None);
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             label,
             url = completions,
             model,
             stream,
+            prompts = promptFile ?? "numbered sentence",
             requests = result.Requests,
             concurrency = result.Concurrency,
             failures = result.Failures,
@@ -38,9 +49,12 @@ switch (args)
             p50_ms = Math.Round(result.P50Ms, 3),
             p90_ms = Math.Round(result.P90Ms, 3),
             p99_ms = Math.Round(result.P99Ms, 3),
+            server_cpu_ms_per_request = result.ServerCpuMsPerRequest is { } cpu ? Math.Round(cpu, 3) : (double?)null,
         }));
         return result.Failures == 0 ? 0 : 1;
+    }
+
     default:
-        Console.Error.WriteLine("usage: loadgen random-router OUT.zip | loadgen run BASE_URL MODEL REQUESTS CONCURRENCY [stream] [LABEL]");
+        Console.Error.WriteLine("usage: loadgen random-router OUT.zip | loadgen run BASE_URL MODEL REQUESTS CONCURRENCY [stream] [prompts=FILE] [cpu=PID] [LABEL]");
         return 2;
 }

@@ -9,8 +9,10 @@ public static class RouteLLMServiceCollectionExtensions
 {
     /// <summary>
     /// Registers a singleton <see cref="RouterPool"/> of the routers that <paramref name="configure"/> (and any other
-    /// configuration of <see cref="RouterPoolOptions"/>, e.g. a bound configuration section) names. Routers that read
-    /// embeddings use the <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c> registered in the container.
+    /// configuration of <see cref="RouterPoolOptions"/>, e.g. a bound configuration section) names. A router that reads
+    /// embeddings uses the <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c> registered in the container
+    /// when that is the embedder it was trained with, and otherwise the local embedder its manifest names, which the
+    /// pool creates and disposes.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Adds routers and sets reload options; may be null when options are configured elsewhere.</param>

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Scoring;
 
@@ -15,13 +17,20 @@ namespace RouteLLM.MLNet.Extensions;
 /// disk, the new version is loaded in the background and swapped in atomically: requests that already hold the old
 /// version finish on it, and a zip that fails to load leaves the old version serving and is logged.
 /// </summary>
+/// <remarks>
+/// A router that reads embeddings gets the embedder its manifest names: the one given to the constructor (from
+/// dependency injection) when it reports that id and dimension, otherwise the local embedder of that id
+/// (all-MiniLM-L6-v2), which the pool creates once, shares between every router and reload that reads it, and
+/// disposes with itself. Requests are embedded without the persistent embedding cache; calibration prompts with it
+/// (see docs/SERVING.md, "Routers that read embeddings").
+/// </remarks>
 public sealed partial class RouterPool : IDisposable
 {
     private const int CalibrationBatchSize = 256;
 
     private readonly Dictionary<string, Slot> _slots;
     private readonly Dictionary<string, Slot> _slotsByPath;
-    private readonly IEmbeddingGenerator<string, Embedding<float>>? _embedder;
+    private readonly RouterEmbedders _embedders;
     private readonly ILogger _logger;
     private readonly TimeSpan _reloadDelay;
     private readonly RouterFileWatcher? _watcher;
@@ -34,11 +43,15 @@ public sealed partial class RouterPool : IDisposable
     /// <param name="options">The routers and the reload settings.</param>
     /// <param name="logger">Where reloads and failed reloads are logged; none when null.</param>
     /// <param name="embedder">
-    /// The embedder for routers that read embeddings (it must be the one they were trained with); may be null when
-    /// no router reads embeddings.
+    /// An embedder for the routers trained with it (matched by its metadata's model id and dimension); routers whose
+    /// manifest names another embedder get the local one it names. Null: every such router gets its local embedder.
+    /// The pool never disposes it.
     /// </param>
     /// <exception cref="ArgumentException">The options name no router, or a name, path or delay is invalid.</exception>
-    /// <exception cref="InvalidOperationException">A router could not be loaded; the inner exception says why.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A router could not be loaded (a missing or corrupt zip, an embedder that is neither registered nor local, an
+    /// unreadable calibration file); the message names the router and the file, the inner exception says why.
+    /// </exception>
     public RouterPool(
         IOptions<RouterPoolOptions> options,
         ILogger<RouterPool>? logger = null,
@@ -47,7 +60,7 @@ public sealed partial class RouterPool : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
         Validate(settings);
-        _embedder = embedder;
+        _embedders = new RouterEmbedders(embedder, settings.CacheDirectory is { Length: > 0 } cache ? System.IO.Path.GetFullPath(cache) : null);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _reloadDelay = settings.ReloadDelay;
         _slots = new Dictionary<string, Slot>(StringComparer.Ordinal);
@@ -62,6 +75,7 @@ public sealed partial class RouterPool : IDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                _embedders.Dispose();
                 throw new InvalidOperationException($"Router '{name}' could not be loaded from '{path}': {e.Message}", e);
             }
 
@@ -124,7 +138,10 @@ public sealed partial class RouterPool : IDisposable
             : throw new ArgumentException($"Unknown router '{name}'. Routers: {string.Join(", ", Names)}.", nameof(name));
     }
 
-    /// <summary>Stops watching the router files. Routers already handed out stay usable.</summary>
+    /// <summary>
+    /// Stops watching the router files and disposes the local embedders the pool created: routers already handed out
+    /// that read embeddings no longer score (dispose the pool after the requests using it have ended, as a host does).
+    /// </summary>
     public void Dispose()
     {
         _disposed = true;
@@ -133,6 +150,8 @@ public sealed partial class RouterPool : IDisposable
         {
             slot.Dispose();
         }
+
+        _embedders.Dispose();
     }
 
     private static void Validate(RouterPoolOptions options)
@@ -169,52 +188,49 @@ public sealed partial class RouterPool : IDisposable
     private async ValueTask<PooledRouter> LoadAsync(string name, string path, string? calibrationPath, int version, CancellationToken cancellationToken)
     {
         var model = RouterZip.Load(path);
-        var scorer = new RouterScorer(model, model.Manifest.Embedder is null ? null : _embedder);
-        var calibration = calibrationPath is null ? null : await ScoreCalibrationAsync(name, scorer, calibrationPath, cancellationToken).ConfigureAwait(false);
+        var embedders = model.Manifest.Embedder is { } needed ? _embedders.For(needed) : null;
+        var scorer = new RouterScorer(model, embedders?.Requests);
+        var calibration = calibrationPath is null
+            ? null
+            : await ScoreCalibrationAsync(name, new RouterScorer(model, embedders?.Calibration), calibrationPath, cancellationToken).ConfigureAwait(false);
         return new PooledRouter(name, version, path, scorer, calibration, DateTimeOffset.UtcNow);
     }
 
     private async Task<float[]> ScoreCalibrationAsync(string name, RouterScorer scorer, string path, CancellationToken cancellationToken)
     {
-        var prompts = new List<string>();
-        var blank = 0;
-        foreach (var line in File.ReadLines(path))
+        if (!File.Exists(path))
         {
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                blank++;
-            }
-            else
-            {
-                prompts.Add(line);
-            }
+            throw new FileNotFoundException($"Calibration prompts file '{path}' does not exist.", path);
         }
 
+        var started = Stopwatch.GetTimestamp();
+        var (prompts, skipped) = PromptFile.Read(path);
         if (prompts.Count == 0)
         {
-            throw new InvalidDataException($"Calibration prompts file '{path}' holds no prompts.");
+            throw new InvalidDataException($"Calibration prompts file '{path}' holds no prompts ({skipped}).");
         }
 
         var scores = new float[prompts.Count];
-        for (var start = 0; start < prompts.Count; start += CalibrationBatchSize)
+        var start = 0;
+        foreach (var batch in prompts.Chunk(CalibrationBatchSize))
         {
-            var batch = prompts.GetRange(start, Math.Min(CalibrationBatchSize, prompts.Count - start));
             var rates = await scorer.StrongWinRatesAsync(batch, cancellationToken).ConfigureAwait(false);
             rates.CopyTo(scores, start);
+            start += batch.Length;
         }
 
-        LogCalibrated(_logger, name, prompts.Count, blank, path);
+        LogCalibrated(_logger, name, prompts.Count, path, skipped.ToString(), Stopwatch.GetElapsedTime(started).TotalSeconds);
         return scores;
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Router '{Name}' version {Version} loaded from {Path} (kind {Kind}, {StrongModel} vs {WeakModel}).")]
-    private static partial void LogLoaded(ILogger logger, string name, int version, string path, string kind, string strongModel, string weakModel);
+    [LoggerMessage(1, LogLevel.Information, "Router '{Name}' version {Version} loaded from {Path} (kind {Kind}, {StrongModel} vs {WeakModel}, embeddings: {Embedder}).")]
+    private static partial void LogLoaded(ILogger logger, string name, int version, string path, string kind, string strongModel, string weakModel, string embedder);
 
     [LoggerMessage(2, LogLevel.Error, "Router '{Name}' could not be reloaded from {Path}; version {Version} keeps serving. {Reason}")]
     private static partial void LogReloadFailed(ILogger logger, string name, string path, int version, string reason, Exception exception);
 
-    [LoggerMessage(3, LogLevel.Information, "Router '{Name}': {Count} calibration prompts scored from {Path} ({Blank} blank lines ignored).")]
-    private static partial void LogCalibrated(ILogger logger, string name, int count, int blank, string path);
+    [LoggerMessage(3, LogLevel.Information, "Router '{Name}': {Count} calibration prompts from {Path} scored in {Seconds:0.###} s ({Skipped}).")]
+    private static partial void LogCalibrated(ILogger logger, string name, int count, string path, string skipped, double seconds);
 
     [LoggerMessage(4, LogLevel.Warning, "Watching router '{Name}' ({Path}) lost file events; reloading it.")]
     private static partial void LogWatcherError(ILogger logger, string name, string path, Exception exception);
@@ -235,7 +251,7 @@ public sealed partial class RouterPool : IDisposable
             _current = first;
             _pool = pool;
             _debounce = new Timer(_ => _ = ReloadAsync(CancellationToken.None), null, Timeout.Infinite, Timeout.Infinite);
-            LogLoaded(pool._logger, name, first.Version, path, first.Scorer.Model.Manifest.Kind, first.Scorer.Model.Manifest.StrongModel, first.Scorer.Model.Manifest.WeakModel);
+            LogLoaded(first);
         }
 
         public string Name { get; }
@@ -276,8 +292,7 @@ public sealed partial class RouterPool : IDisposable
                 }
 
                 _current = next;
-                var manifest = next.Scorer.Model.Manifest;
-                LogLoaded(_pool._logger, Name, next.Version, Path, manifest.Kind, manifest.StrongModel, manifest.WeakModel);
+                LogLoaded(next);
                 _pool.Reloaded?.Invoke(_pool, new RouterReloadedEventArgs(Name, next, null));
                 return true;
             }
@@ -288,5 +303,11 @@ public sealed partial class RouterPool : IDisposable
         }
 
         public void Dispose() => _debounce.Dispose();
+
+        private void LogLoaded(PooledRouter router)
+        {
+            var manifest = router.Scorer.Model.Manifest;
+            RouterPool.LogLoaded(_pool._logger, Name, router.Version, Path, manifest.Kind, manifest.StrongModel, manifest.WeakModel, manifest.Embedder?.Id ?? "none");
+        }
     }
 }

@@ -1,3 +1,5 @@
+using RouteLLM.MLNet.Embeddings;
+
 namespace RouteLLM.MLNet.Extensions;
 
 /// <summary>Options of a <see cref="RouterPool"/>; in configuration, the section that <c>AddRouteLLM</c> is bound to.</summary>
@@ -14,6 +16,12 @@ public sealed class RouterPoolOptions
     /// events (a copy in progress, an editor's save) loads once. Default: 500 ms.
     /// </summary>
     public TimeSpan ReloadDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Where the local embedders of routers that read embeddings keep their quantized model, and where the embeddings
+    /// of calibration prompts are cached between loads; <see cref="RouteLlmCacheDirectory.Default"/> when null.
+    /// </summary>
+    public string? CacheDirectory { get; set; }
 
     /// <summary>Adds a router.</summary>
     /// <param name="name">The router's name.</param>

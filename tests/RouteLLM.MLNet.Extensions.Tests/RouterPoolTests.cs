@@ -42,18 +42,6 @@ public sealed class RouterPoolTests : IDisposable
     }
 
     [Fact]
-    public void A_router_that_reads_embeddings_fails_at_start_without_an_embedder()
-    {
-        var path = Save("mf.zip", ScriptedRouterModel.Create(0.2f, new EmbedderInfo("minilm", 384)));
-
-        var error = Assert.Throws<InvalidOperationException>(() => Pool(o => o.AddRouter("mf", path)));
-
-        Assert.Contains("'mf'", error.Message);
-        Assert.Contains(path, error.Message);
-        Assert.Contains("minilm", error.Message);
-    }
-
-    [Fact]
     public void Options_are_checked_up_front()
     {
         var path = Save("r.zip", ScriptedRouterModel.Create(0.2f));
