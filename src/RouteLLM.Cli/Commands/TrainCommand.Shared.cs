@@ -12,12 +12,12 @@ internal static partial class TrainCommand
 {
     /// <summary>
     /// The common flow of routers that read embeddings: read battles and gold, embed every distinct prompt once
-    /// (cached), then train: on the battles alone, with gold at a fixed weight, or with the combination that
-    /// cross-validation over gold prompts picks (<c>--gold-weight auto</c>).
+    /// (cached), then train: on the battles alone, with gold at a fixed weight, or with the candidate that
+    /// cross-validation over held-out gold and battle prompts picks (<c>--gold-weight auto</c>).
     /// </summary>
     private static async Task<int> RunEmbeddingRouterAsync<TModel>(
         ParseResult result, TrainingOptions shared, Func<MLContext, EmbedderInfo, int, IEstimator<RouterTransformer<TModel>>> createTrainer,
-        CancellationToken cancellationToken)
+        Func<MLContext, EmbedderInfo, int, IReadOnlyList<SelectionCandidate<TModel>>> createCandidates, CancellationToken cancellationToken)
         where TModel : RouterModel
     {
         var seed = result.GetValue(shared.Seed);
@@ -32,11 +32,11 @@ internal static partial class TrainCommand
             table = await PromptEmbeddingTable.CreateAsync(embedder, battles.Concat(gold).Select(b => b.Prompt), progress: progress, cancellationToken: cancellationToken);
         });
 
-        var trainer = createTrainer(ml, table.Embedder, seed);
         var goldWeight = shared.GoldWeight(result);
         RouterModel model;
         if (gold.Count == 0 || goldWeight is { } fixedWeight)
         {
+            var trainer = createTrainer(ml, table.Embedder, seed);
             var weight = goldWeight ?? 0;
             var training = battles.Concat(gold.Select(b => b with { Weight = b.Weight * weight })).Where(b => b.Weight > 0).ToList();
             model = await AnsiConsole.Status().StartAsync($"training on {training.Count} battles", _ =>
@@ -44,17 +44,18 @@ internal static partial class TrainCommand
         }
         else
         {
+            var candidates = createCandidates(ml, table.Embedder, seed);
             var selector = new GoldAugmentationSelector(ml, new GoldAugmentationSelector.Options { Folds = result.GetValue(shared.Folds), Seed = seed });
             GoldAugmentationSelection selection = null!;
             await AnsiConsole.Progress().AutoClear(false).StartAsync(async context =>
             {
-                var task = context.AddTask("cross-validating gold weights", maxValue: 1);
+                var task = context.AddTask($"cross-validating {candidates.Count} candidates", maxValue: 1);
                 var progress = new SyncProgress<double>(share => task.Value = share);
-                selection = await Task.Run(() => selector.Select(trainer, table, battles, gold, progress, cancellationToken), cancellationToken);
+                selection = await Task.Run(() => selector.Select(candidates, table, battles, gold, progress, cancellationToken), cancellationToken);
             });
             AnsiConsole.Write(SelectionTable(selection));
-            model = await AnsiConsole.Status().StartAsync($"training on {selection.Best}", _ =>
-                Task.Run(() => selector.Fit(trainer, table, battles, gold, selection), cancellationToken));
+            model = await AnsiConsole.Status().StartAsync($"training on {Markup.Escape(selection.Best.Name)}", _ =>
+                Task.Run(() => selector.Fit(candidates, table, battles, gold, selection), cancellationToken));
         }
 
         Save(model, shared.Output(result, model.Manifest.Kind));
@@ -64,14 +65,17 @@ internal static partial class TrainCommand
     private static Table SelectionTable(GoldAugmentationSelection selection)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("training data").AddColumn("held-out gold APGR (mean ± se)").AddColumn("AUC").AddColumn("chosen");
+            .AddColumn("candidate").AddColumn("criterion (mean ± se)").AddColumn("held-out gold APGR").AddColumn("held-out battle APGR").AddColumn("chosen");
+        string MeanAndError(CandidateScore score, Func<FoldScore, double> value) =>
+            string.Create(CultureInfo.InvariantCulture, $"{score.Mean(value):F3} ± {score.StandardError(value):F3}");
         foreach (var candidate in selection.Candidates)
         {
             table.AddRow(
-                Markup.Escape(candidate.Candidate.ToString()),
-                string.Create(CultureInfo.InvariantCulture, $"{candidate.MeanApgr:F3} ± {candidate.ApgrStandardError:F3}"),
-                candidate.MeanAuc.ToString("F3", CultureInfo.InvariantCulture),
-                candidate.Candidate == selection.Best ? "✓" : "");
+                Markup.Escape(candidate.Name),
+                MeanAndError(candidate, f => f.Criterion),
+                MeanAndError(candidate, f => f.Gold.Apgr),
+                MeanAndError(candidate, f => f.Battles?.Apgr ?? double.NaN),
+                candidate == selection.Best ? "✓" : "");
         }
 
         return table;
@@ -94,7 +98,7 @@ internal static partial class TrainCommand
 
         public Option<string> GoldWeightOption { get; } = new("--gold-weight")
         {
-            Description = "Sample weight of gold battles, or 'auto' to choose it (and whether to keep the battles) by cross-validation over gold prompts.",
+            Description = "Sample weight of gold battles, or 'auto' to choose the training data and settings by cross-validation over held-out gold and battle prompts.",
             DefaultValueFactory = _ => "auto",
         };
 

@@ -5,6 +5,7 @@ using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.Baseline;
 using RouteLLM.MLNet.Routers.MatrixFactorization;
+using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Routers.SimilarityWeighted;
 using Spectre.Console;
 
@@ -22,26 +23,36 @@ internal static partial class TrainCommand
         mf.Add(dimension);
         mf.Add(maxEpochs);
         var mfShared = TrainingOptions.AddTo(mf);
-        mf.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunEmbeddingRouterAsync(result, mfShared, (ml, embedder, seed) =>
-            ml.Routing().Trainers.MatrixFactorization(mfShared.Apply(result, new MatrixFactorizationRouterTrainer.Options
-            {
-                Embedder = embedder,
-                Dimension = result.GetValue(dimension),
-                MaxEpochs = result.GetValue(maxEpochs),
-                Seed = seed,
-            })), cancellationToken)));
+        MatrixFactorizationRouterTrainer.Options MfOptions(ParseResult result, EmbedderInfo embedder, int seed) => mfShared.Apply(result, new MatrixFactorizationRouterTrainer.Options
+        {
+            Embedder = embedder,
+            Dimension = result.GetValue(dimension),
+            MaxEpochs = result.GetValue(maxEpochs),
+            Seed = seed,
+        });
+        mf.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunEmbeddingRouterAsync(
+            result,
+            mfShared,
+            (ml, embedder, seed) => ml.Routing().Trainers.MatrixFactorization(MfOptions(result, embedder, seed)),
+            (ml, embedder, seed) => SelectionCandidates.MatrixFactorization(ml, () => MfOptions(result, embedder, seed)),
+            cancellationToken)));
 
         var sw = new Command("sw", "Similarity-weighted Bradley-Terry ranking router (RouteLLM's SW ranking).");
         var tiers = new Option<int>("--tiers") { Description = "Number of model tiers.", DefaultValueFactory = _ => 10 };
         sw.Add(tiers);
         var swShared = TrainingOptions.AddTo(sw);
-        sw.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunEmbeddingRouterAsync(result, swShared, (ml, embedder, seed) =>
-            ml.Routing().Trainers.SimilarityWeighted(swShared.Apply(result, new SimilarityWeightedTrainer.Options
-            {
-                Embedder = embedder,
-                Tiers = result.GetValue(tiers),
-                Seed = seed,
-            })), cancellationToken)));
+        SimilarityWeightedTrainer.Options SwOptions(ParseResult result, EmbedderInfo embedder, int seed) => swShared.Apply(result, new SimilarityWeightedTrainer.Options
+        {
+            Embedder = embedder,
+            Tiers = result.GetValue(tiers),
+            Seed = seed,
+        });
+        sw.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunEmbeddingRouterAsync(
+            result,
+            swShared,
+            (ml, embedder, seed) => ml.Routing().Trainers.SimilarityWeighted(SwOptions(result, embedder, seed)),
+            (ml, embedder, seed) => SelectionCandidates.SimilarityWeighted(ml, () => SwOptions(result, embedder, seed)),
+            cancellationToken)));
 
         var random = new Command("random", "RouteLLM's random baseline (seeded).");
         var randomShared = TrainingOptions.AddTo(random);

@@ -26,6 +26,10 @@ internal static class BradleyTerrySolver
 
     private const int MaxIterations = 500;
     private const double StepTolerance = 1e-11;
+
+    // Newton decrement (the predicted decrease −gᵀΔ), relative to the objective, below which the fit has converged: a
+    // rating error δ leaves a decrement of about δᵀHδ, so this holds ratings to about 1e-5 Elo.
+    private const double DecrementTolerance = 1e-15;
     private static readonly double Ln10 = Math.Log(10);
 
     /// <summary>Coefficients β of players <c>0 … Players−1</c>; the reference player's is 0.</summary>
@@ -75,6 +79,13 @@ internal static class BradleyTerrySolver
 
             var slope = 0.0;
             for (var i = 0; i < n; i++) slope += gradient[i] * step[i];
+            if (-slope <= DecrementTolerance * Math.Max(1, Math.Abs(objective)))
+            {
+                // The full Newton step would lower the objective by less than a double resolves at its size, so the
+                // line search below would only see rounding and crawl; the fit is as close as it can tell.
+                return beta;
+            }
+
             var size = 1.0;
             double next;
             while (true)

@@ -97,6 +97,23 @@ public abstract class RouterModel
         return WithModelsCore(Manifest with { TrainingMetrics = merged });
     }
 
+    /// <summary>
+    /// Returns this router with <paramref name="options"/> added to its manifest's training options (replacing any of
+    /// the same name), e.g. the candidates a model selection tried before training it.
+    /// </summary>
+    /// <param name="options">Option names and their values as text.</param>
+    public RouterModel WithTrainingOptions(IReadOnlyDictionary<string, string> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var merged = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in Manifest.TrainingOptions.Concat(options))
+        {
+            merged[name] = value ?? throw new ArgumentException($"Option '{name}' has no value.", nameof(options));
+        }
+
+        return WithModelsCore(Manifest with { TrainingOptions = merged });
+    }
+
     /// <summary>Scores a batch whose arguments <see cref="CalculateStrongWinRates"/> has already checked.</summary>
     /// <param name="prompts">The prompts to score.</param>
     /// <param name="embeddings">Row-major embeddings, or empty when the router reads none.</param>

@@ -4,20 +4,33 @@ namespace RouteLLM.MLNet.Routers.ModelSelection;
 
 /// <summary>One way to train on preference battles and gold labels together.</summary>
 /// <param name="GoldWeight">Sample weight of each gold battle (0 leaves the gold labels out).</param>
-/// <param name="IncludeBattles">Whether the preference battles are trained on as well.</param>
-public sealed record AugmentationCandidate(float GoldWeight, bool IncludeBattles = true)
+/// <param name="Battles">Which preference battles are trained on as well.</param>
+public sealed record AugmentationCandidate(float GoldWeight, BattleSubset Battles = BattleSubset.All)
 {
-    /// <summary>The candidates <see cref="GoldAugmentationSelector"/> tries by default: battles alone, gold alone, and battles with gold at weights 1 to 300.</summary>
-    public static IReadOnlyList<AugmentationCandidate> Defaults { get; } =
-    [
-        new(0f), new(1f, IncludeBattles: false), new(1f), new(10f), new(30f), new(100f), new(300f),
-    ];
+    /// <summary>Gold labels alone.</summary>
+    public static AugmentationCandidate GoldOnly { get; } = new(1f, BattleSubset.None);
+
+    /// <summary>All preference battles, no gold.</summary>
+    public static AugmentationCandidate BattlesOnly { get; } = new(0f);
+
+    /// <summary>Whether the candidate trains on anything: some battles, or gold with a positive, finite weight.</summary>
+    public bool IsValid =>
+        Enum.IsDefined(Battles) && float.IsFinite(GoldWeight) && GoldWeight >= 0 && (GoldWeight > 0 || Battles != BattleSubset.None);
 
     /// <summary>A short description, e.g. <c>battles + gold×30</c>.</summary>
-    public override string ToString() => (IncludeBattles, GoldWeight) switch
+    public override string ToString()
     {
-        (true, 0) => "battles",
-        (false, _) => "gold",
-        _ => string.Create(CultureInfo.InvariantCulture, $"battles + gold×{GoldWeight}"),
-    };
+        var battles = Battles switch
+        {
+            BattleSubset.All => "battles",
+            BattleSubset.StrongWeakTiers => "strong/weak-tier battles",
+            _ => null,
+        };
+        return (battles, GoldWeight) switch
+        {
+            (null, _) => "gold",
+            (_, 0) => battles,
+            _ => string.Create(CultureInfo.InvariantCulture, $"{battles} + gold×{GoldWeight}"),
+        };
+    }
 }

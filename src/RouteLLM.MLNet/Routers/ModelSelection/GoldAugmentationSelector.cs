@@ -1,16 +1,18 @@
 using System.Runtime.ExceptionServices;
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Ranking;
 using RouteLLM.MLNet.Routers.MatrixFactorization;
 
 namespace RouteLLM.MLNet.Routers.ModelSelection;
 
 /// <summary>
 /// Chooses how to combine preference battles with gold-label battles (strong vs weak on prompts with known
-/// correctness) by K-fold cross-validation over gold prompts: for each candidate and fold, a router is trained on the
-/// battles and the other folds' gold, then ranks the held-out gold prompts, scored by held-out APGR. Prompts are
-/// grouped: a held-out prompt is never trained on, through gold or through the battles. Works with any router
-/// trainer, so every router can choose its training data the same way.
+/// correctness), and with which trainer settings, by K-fold cross-validation grouped by prompt. Two kinds of traffic are
+/// held out together in each fold: gold prompts (e.g. MMLU questions), and the prompts of preference battles between
+/// the routed strong and weak models (open-ended instructions). Each candidate is trained without the held-out prompts
+/// (no gold row and no battle of any model on them), ranks both pools, and is scored by the mean of the two held-out
+/// APGRs. Works with any router trainer, so every router chooses its training data the same way.
 /// </summary>
 public sealed partial class GoldAugmentationSelector
 {
@@ -22,63 +24,65 @@ public sealed partial class GoldAugmentationSelector
 
     /// <summary>Creates a selector.</summary>
     /// <param name="context">The ML.NET context used to load training data.</param>
-    /// <param name="options">Folds, seed and candidates; defaults when null.</param>
+    /// <param name="options">Folds, seed and parallelism; defaults when null.</param>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public GoldAugmentationSelector(MLContext context, Options? options = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         options ??= new Options();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Folds, 2, "Options.Folds");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Tiers, 1, "Options.Tiers");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDegreeOfParallelism, 1, "Options.MaxDegreeOfParallelism");
-        ArgumentNullException.ThrowIfNull(options.Candidates, "Options.Candidates");
-        if (options.Candidates.Count == 0)
-        {
-            throw new ArgumentException("Options.Candidates is empty.", nameof(options));
-        }
-
-        foreach (var candidate in options.Candidates)
-        {
-            if (candidate is null || !float.IsFinite(candidate.GoldWeight) || candidate.GoldWeight < 0 || candidate.GoldWeight == 0 && !candidate.IncludeBattles)
-            {
-                throw new ArgumentException($"Candidate '{candidate}' trains on nothing or has a gold weight that is not finite and ≥ 0.", nameof(options));
-            }
-        }
-
         _context = context;
         _options = options;
     }
 
-    /// <summary>Cross-validates every candidate and returns the one with the best mean held-out APGR.</summary>
-    /// <typeparam name="TModel">The router the trainer produces.</typeparam>
-    /// <param name="trainer">The router trainer; it must read sample weights from <see cref="WeightColumnName"/>.</param>
+    /// <summary>Cross-validates every candidate and returns all their scores, with the best mean criterion chosen.</summary>
+    /// <typeparam name="TModel">The router the trainers produce.</typeparam>
+    /// <param name="candidates">The candidates, e.g. from <see cref="SelectionCandidates"/>; names must differ.</param>
     /// <param name="embeddings">Embeddings of every battle and gold prompt, for routers that read embeddings; null otherwise.</param>
     /// <param name="battles">Preference battles (e.g. Chatbot Arena's).</param>
-    /// <param name="gold">Gold battles between the router's strong and weak models (ties included: they count in APGR).</param>
+    /// <param name="gold">Gold battles, all between the same two models: the router's strong and weak models.</param>
     /// <param name="progress">Receives the share of trainings done, from 0 to 1.</param>
     /// <param name="cancellationToken">Stops starting new trainings.</param>
-    /// <exception cref="ArgumentException">The gold set is too small for the folds, or the data do not fit the trainer.</exception>
+    /// <exception cref="ArgumentException">
+    /// A candidate is invalid, the gold set is too small for the folds or not between one pair of models, or the data do
+    /// not fit a trainer.
+    /// </exception>
     public GoldAugmentationSelection Select<TModel>(
-        IEstimator<RouterTransformer<TModel>> trainer, PromptEmbeddingTable? embeddings, IReadOnlyList<Battle> battles, IReadOnlyList<Battle> gold,
-        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<SelectionCandidate<TModel>> candidates, PromptEmbeddingTable? embeddings, IReadOnlyList<Battle> battles,
+        IReadOnlyList<Battle> gold, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
         where TModel : RouterModel
     {
-        ArgumentNullException.ThrowIfNull(trainer);
+        CheckCandidates(candidates);
         ArgumentNullException.ThrowIfNull(battles);
         ArgumentNullException.ThrowIfNull(gold);
-        var foldOf = AssignFolds(gold.Select(b => b.Prompt), _options.Folds, _options.Seed);
-        var candidates = _options.Candidates;
-        var scores = new FoldScore[candidates.Count, _options.Folds];
+        var pair = RoutedPair(gold);
+        var pairBattles = battles.Where(b => IsBetween(b, pair)).ToList();
+        var goldPrompts = gold.Select(b => b.Prompt).Distinct(StringComparer.Ordinal).ToList();
+        if (goldPrompts.Count < _options.Folds)
+        {
+            throw new ArgumentException($"{goldPrompts.Count} distinct gold prompts cannot fill {_options.Folds} folds.", nameof(gold));
+        }
+
+        var foldOf = AssignFolds([goldPrompts, pairBattles.Select(b => b.Prompt)], _options.Folds, _options.Seed);
+        var scoreBattles = pairBattles.Select(b => foldOf[b.Prompt]).Distinct().Count() == _options.Folds;
+        var folds = _options.Folds;
+        var scores = new FoldScore[candidates.Count, folds];
         var done = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         try
         {
-            Parallel.For(0, candidates.Count * _options.Folds, parallel, task =>
+            Parallel.For(0, candidates.Count * folds, parallel, task =>
             {
-                var (candidate, fold) = (candidates[task / _options.Folds], task % _options.Folds);
-                var heldOut = gold.Where(b => foldOf[b.Prompt] == fold).ToList();
-                var heldOutPrompts = heldOut.Select(b => b.Prompt).ToHashSet(StringComparer.Ordinal);
-                var model = Train(trainer, embeddings, TrainingBattles(battles, gold, candidate, heldOutPrompts));
-                scores[task / _options.Folds, fold] = Score(model, embeddings, heldOut, fold);
+                var (candidate, fold) = (candidates[task / folds], task % folds);
+                var heldOut = foldOf.Where(p => p.Value == fold).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+                var model = Train(candidate.Trainer, embeddings, TrainingBattles(battles, gold, candidate.Data, heldOut, pair));
+                var goldScore = ScorePool(model, embeddings, gold.Where(b => heldOut.Contains(b.Prompt)), $"gold fold {fold}");
+                var battleScore = scoreBattles
+                    ? ScorePool(model, embeddings, pairBattles.Where(b => heldOut.Contains(b.Prompt)), $"battle fold {fold}")
+                    : null;
+                scores[task / folds, fold] = new FoldScore(fold, goldScore, battleScore);
                 progress?.Report(Interlocked.Increment(ref done) / (double)scores.Length);
             });
         }
@@ -87,64 +91,147 @@ public sealed partial class GoldAugmentationSelector
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
 
-        var results = candidates.Select((c, i) => new CandidateScore(c, [.. Enumerable.Range(0, _options.Folds).Select(f => scores[i, f])])).ToList();
-        var best = results.MaxBy(r => r.MeanApgr)!;
-        return new GoldAugmentationSelection(best.Candidate, results);
+        var results = candidates
+            .Select((c, i) => new CandidateScore(c.Name, c.Data, [.. Enumerable.Range(0, folds).Select(f => scores[i, f])]))
+            .ToList();
+        var best = Enumerable.Range(0, results.Count).MaxBy(i => results[i].MeanCriterion);
+        return new GoldAugmentationSelection(best, results);
     }
 
     /// <summary>
-    /// Trains the final router on all battles and all gold, as <paramref name="selection"/> chose, and records the
-    /// selection's scores in its manifest's training metrics.
+    /// Trains the chosen candidate on all battles and all gold, and records the selection's scores in the router's
+    /// manifest (training metrics, and the candidates' names among its training options).
     /// </summary>
-    /// <typeparam name="TModel">The router the trainer produces.</typeparam>
-    /// <param name="trainer">The router trainer used for the selection.</param>
+    /// <typeparam name="TModel">The router the trainers produce.</typeparam>
+    /// <param name="candidates">The candidates given to <see cref="Select"/>.</param>
     /// <param name="embeddings">Embeddings of every prompt, for routers that read embeddings; null otherwise.</param>
     /// <param name="battles">Preference battles.</param>
     /// <param name="gold">Gold battles.</param>
-    /// <param name="selection">The result of <see cref="Select"/>.</param>
+    /// <param name="selection">The result of <see cref="Select"/> on these candidates.</param>
+    /// <exception cref="ArgumentException">The selection was made over other candidates.</exception>
     public RouterModel Fit<TModel>(
-        IEstimator<RouterTransformer<TModel>> trainer, PromptEmbeddingTable? embeddings, IReadOnlyList<Battle> battles, IReadOnlyList<Battle> gold,
-        GoldAugmentationSelection selection)
+        IReadOnlyList<SelectionCandidate<TModel>> candidates, PromptEmbeddingTable? embeddings, IReadOnlyList<Battle> battles,
+        IReadOnlyList<Battle> gold, GoldAugmentationSelection selection)
         where TModel : RouterModel
     {
-        ArgumentNullException.ThrowIfNull(trainer);
+        CheckCandidates(candidates);
         ArgumentNullException.ThrowIfNull(battles);
         ArgumentNullException.ThrowIfNull(gold);
         ArgumentNullException.ThrowIfNull(selection);
-        return Train(trainer, embeddings, TrainingBattles(battles, gold, selection.Best, heldOutPrompts: null))
-            .WithTrainingMetrics(selection.ToMetrics());
-    }
-
-    /// <summary>Assigns each distinct prompt to one of <paramref name="folds"/> folds of near-equal size, seeded.</summary>
-    internal static Dictionary<string, int> AssignFolds(IEnumerable<string> prompts, int folds, int seed)
-    {
-        var distinct = prompts.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (distinct.Length < folds)
+        if (!candidates.Select(c => c.Name).SequenceEqual(selection.Candidates.Select(c => c.Name)))
         {
-            throw new ArgumentException($"{distinct.Length} distinct gold prompts cannot fill {folds} folds.");
+            throw new ArgumentException("The selection was made over other candidates than those given.", nameof(selection));
         }
 
-        new SeededRandom(MatrixFactorizationTraining.StreamSeed(seed, 0)).Shuffle(distinct.AsSpan());
-        return distinct.Select((prompt, i) => (prompt, i)).ToDictionary(p => p.prompt, p => p.i % folds, StringComparer.Ordinal);
+        var chosen = candidates[selection.BestIndex];
+        var training = TrainingBattles(battles, gold, chosen.Data, heldOut: new HashSet<string>(), RoutedPair(gold));
+        return Train(chosen.Trainer, embeddings, training)
+            .WithTrainingMetrics(selection.ToMetrics())
+            .WithTrainingOptions(selection.ToDescriptions());
     }
 
-    private static List<Battle> TrainingBattles(
-        IReadOnlyList<Battle> battles, IReadOnlyList<Battle> gold, AugmentationCandidate candidate, HashSet<string>? heldOutPrompts)
+    /// <summary>
+    /// Assigns each distinct prompt of the pools to one of <paramref name="folds"/> folds, seeded: each pool's prompts
+    /// not already assigned by an earlier pool are shuffled and dealt in turn, so that every pool spreads evenly.
+    /// </summary>
+    internal static Dictionary<string, int> AssignFolds(IReadOnlyList<IEnumerable<string>> pools, int folds, int seed)
     {
-        bool Kept(Battle b) => heldOutPrompts is null || !heldOutPrompts.Contains(b.Prompt);
-        var training = new List<Battle>();
-        if (candidate.IncludeBattles)
+        var foldOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var pool = 0; pool < pools.Count; pool++)
         {
-            training.AddRange(battles.Where(Kept));
+            var prompts = pools[pool].Where(p => !foldOf.ContainsKey(p)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            new SeededRandom(MatrixFactorizationTraining.StreamSeed(seed, (ulong)pool)).Shuffle(prompts.AsSpan());
+            for (var i = 0; i < prompts.Length; i++)
+            {
+                foldOf.Add(prompts[i], i % folds);
+            }
         }
 
-        if (candidate.GoldWeight > 0)
+        return foldOf;
+    }
+
+    /// <summary>
+    /// The training battles of a candidate: no battle and no gold row on a held-out prompt, the battles the candidate
+    /// asks for, and gold with its weight multiplied.
+    /// </summary>
+    internal List<Battle> TrainingBattles(
+        IReadOnlyList<Battle> battles, IReadOnlyList<Battle> gold, AugmentationCandidate data, IReadOnlySet<string> heldOut, (string, string) pair)
+    {
+        var kept = battles.Where(b => !heldOut.Contains(b.Prompt)).ToList();
+        var training = data.Battles switch
         {
-            training.AddRange(gold.Where(Kept).Select(b => b with { Weight = b.Weight * candidate.GoldWeight }));
+            BattleSubset.All => kept,
+            BattleSubset.StrongWeakTiers => StrongWeakTierBattles(kept, pair),
+            _ => [],
+        };
+        if (data.GoldWeight > 0)
+        {
+            training.AddRange(gold.Where(b => !heldOut.Contains(b.Prompt)).Select(b => b with { Weight = b.Weight * data.GoldWeight }));
         }
 
         return training;
     }
+
+    private List<Battle> StrongWeakTierBattles(List<Battle> battles, (string First, string Second) pair)
+    {
+        var ratings = BradleyTerry.Fit(battles);
+        var tierOf = Tiers.Compute(ratings, Math.Min(_options.Tiers, ratings.Count));
+        if (!tierOf.TryGetValue(pair.First, out var first) || !tierOf.TryGetValue(pair.Second, out var second))
+        {
+            throw new ArgumentException($"The battles do not rate both '{pair.First}' and '{pair.Second}', so they have no tiers to keep.");
+        }
+
+        return battles.Where(b =>
+        {
+            var (a, c) = (tierOf[b.ModelA], tierOf[b.ModelB]);
+            return a == first && c == second || a == second && c == first;
+        }).ToList();
+    }
+
+    private static void CheckCandidates<TModel>(IReadOnlyList<SelectionCandidate<TModel>> candidates)
+        where TModel : RouterModel
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (candidates.Count == 0)
+        {
+            throw new ArgumentException("There is no candidate to select from.", nameof(candidates));
+        }
+
+        foreach (var candidate in candidates)
+        {
+            if (candidate?.Data is not { IsValid: true } || candidate.Trainer is null || candidate.Settings is null)
+            {
+                throw new ArgumentException(
+                    $"Candidate '{candidate?.Name}' trains on nothing, has a gold weight that is not finite and ≥ 0, or has no trainer.", nameof(candidates));
+            }
+        }
+
+        if (candidates.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() != candidates.Count)
+        {
+            throw new ArgumentException("Two candidates have the same name.", nameof(candidates));
+        }
+    }
+
+    /// <summary>The two models every gold battle is between, canonical.</summary>
+    private static (string, string) RoutedPair(IReadOnlyList<Battle> gold)
+    {
+        var models = gold.SelectMany(b => new[] { Canonical(b.ModelA), Canonical(b.ModelB) }).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (models.Length != 2 || gold.Any(b => Canonical(b.ModelA) == Canonical(b.ModelB)))
+        {
+            throw new ArgumentException(
+                $"Gold battles must all be between the router's strong and weak models; they name {models.Length} models: {string.Join(", ", models)}.", nameof(gold));
+        }
+
+        return (models[0], models[1]);
+    }
+
+    private static bool IsBetween(Battle battle, (string First, string Second) pair)
+    {
+        var (a, b) = (Canonical(battle.ModelA), Canonical(battle.ModelB));
+        return a == pair.First && b == pair.Second || a == pair.Second && b == pair.First;
+    }
+
+    private static string Canonical(string model) => ModelAliases.Default.Canonical(model);
 
     private RouterModel Train<TModel>(IEstimator<RouterTransformer<TModel>> trainer, PromptEmbeddingTable? embeddings, List<Battle> battles)
         where TModel : RouterModel
@@ -167,27 +254,32 @@ public sealed partial class GoldAugmentationSelector
         return model;
     }
 
-    private static FoldScore Score(RouterModel model, PromptEmbeddingTable? embeddings, List<Battle> heldOut, int fold)
+    /// <summary>
+    /// Scores held-out battles between the router's strong and weak models, grouped by prompt: a prompt's gain is the
+    /// mean over its battles of +1 (strong won), −1 (weak won) or 0 (tie), and each prompt is routed once.
+    /// </summary>
+    internal static PoolScore ScorePool(RouterModel model, PromptEmbeddingTable? embeddings, IEnumerable<Battle> heldOut, string pool)
     {
         var strong = model.Manifest.StrongModel;
         var weak = model.Manifest.WeakModel;
-        var gains = heldOut.Select(b => Gain(b, strong, weak)).ToArray();
-        var prompts = heldOut.Select(b => b.Prompt).ToList();
+        var byPrompt = heldOut.GroupBy(b => b.Prompt, StringComparer.Ordinal).ToList();
+        var prompts = byPrompt.Select(g => g.Key).ToList();
+        var gains = byPrompt.Select(g => g.Average(b => Gain(b, strong, weak))).ToArray();
         var scores = new float[prompts.Count];
         model.CalculateStrongWinRates(prompts, model.Manifest.Embedder is null ? [] : embeddings!.Gather(prompts), scores);
         var apgr = gains.Sum() > 0
             ? HeldOutRoutingMetrics.Apgr(scores, gains)
-            : throw new ArgumentException($"Held-out gold fold {fold} has no strong-minus-weak gap ({heldOut.Count} battles); use fewer folds or more gold.");
-        return new FoldScore(fold, heldOut.Count, apgr, HeldOutRoutingMetrics.Auc(scores, gains), HeldOutRoutingMetrics.LogLoss(scores, gains));
+            : throw new ArgumentException($"The held-out prompts of {pool} show no strong-minus-weak gap ({prompts.Count} prompts); use fewer folds or more data.");
+        return new PoolScore(prompts.Count, apgr, HeldOutRoutingMetrics.Auc(scores, gains), HeldOutRoutingMetrics.LogLoss(scores, gains));
     }
 
     private static double Gain(Battle battle, string strong, string weak)
     {
-        var a = ModelAliases.Default.Canonical(battle.ModelA);
-        var b = ModelAliases.Default.Canonical(battle.ModelB);
+        var a = Canonical(battle.ModelA);
+        var b = Canonical(battle.ModelB);
         if (!(a == strong && b == weak || a == weak && b == strong))
         {
-            throw new ArgumentException($"Gold battle on '{battle.Prompt[..Math.Min(40, battle.Prompt.Length)]}' is between '{a}' and '{b}', not the router's pair '{strong}' / '{weak}'.");
+            throw new ArgumentException($"Held-out battle on '{battle.Prompt[..Math.Min(40, battle.Prompt.Length)]}' is between '{a}' and '{b}', not the router's pair '{strong}' / '{weak}'.");
         }
 
         return battle.Outcome switch

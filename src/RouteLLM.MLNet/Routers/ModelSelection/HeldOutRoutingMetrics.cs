@@ -1,8 +1,9 @@
 namespace RouteLLM.MLNet.Routers.ModelSelection;
 
 /// <summary>
-/// How well a router's scores rank held-out prompts whose strong-minus-weak quality gain is known (from gold labels:
-/// +1 strong right and weak wrong, −1 the reverse, 0 otherwise).
+/// How well a router's scores rank held-out prompts whose strong-minus-weak quality gain is known: from gold labels
+/// (+1 strong right and weak wrong, −1 the reverse, 0 otherwise) or from battles between the two models (the mean of
+/// +1 strong won, −1 weak won, 0 tie).
 /// </summary>
 internal static class HeldOutRoutingMetrics
 {

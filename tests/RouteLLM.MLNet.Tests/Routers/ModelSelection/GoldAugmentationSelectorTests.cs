@@ -1,8 +1,6 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
-using RouteLLM.MLNet.Routers.Baseline;
 using RouteLLM.MLNet.Routers.MatrixFactorization;
 using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Tests.Routers.MatrixFactorization;
@@ -11,133 +9,150 @@ namespace RouteLLM.MLNet.Tests.Routers.ModelSelection;
 
 public sealed class GoldAugmentationSelectorTests
 {
-    // Battles whose strong/weak preferences follow another hidden direction than the gold labels: like judge battles
-    // on prompts unlike the benchmark, they teach nothing about which gold prompts need the strong model.
-    private static readonly SyntheticBattles Unrelated = SyntheticBattles.Create(promptCount: 200, battleCount: 3000, models: 4, seed: 31);
-    private static readonly SyntheticBattles Truth = SyntheticBattles.Create(promptCount: 400, battleCount: 400, tieRate: 0.4, strongBias: 3, seed: 32);
-    private static readonly PromptEmbeddingTable Embeddings = new(
-        Unrelated.Embeddings.Embedder,
-        Unrelated.Prompts.Concat(Truth.Prompts).ToDictionary(p => p, p => (Unrelated.Prompts.Contains(p) ? Unrelated.Embeddings : Truth.Embeddings)[p].ToArray()));
-
     [Fact]
-    public void Chooses_gold_when_only_gold_predicts_held_out_gold()
+    public void Chooses_the_mix_when_gold_and_battles_each_predict_only_their_own_traffic()
     {
+        var traffic = TwoKindsOfTraffic.Create();
         var context = new MLContext(seed: 1);
-        var selector = new GoldAugmentationSelector(context, new GoldAugmentationSelector.Options
-        {
-            Candidates = [new(0f), new(1f, IncludeBattles: false), new(10f)],
-        });
+        var trainer = context.Routing().Trainers.MatrixFactorization(traffic.Options());
+        SelectionCandidate<MatrixFactorizationRouterModel>[] candidates =
+        [
+            new(AugmentationCandidate.BattlesOnly, trainer),
+            new(AugmentationCandidate.GoldOnly, trainer),
+            new(new AugmentationCandidate(3f), trainer),
+        ];
 
-        var selection = selector.Select(context.Routing().Trainers.MatrixFactorization(MatrixFactorizationTestData.Options()),
-            Embeddings, Unrelated.Battles, Truth.Battles);
+        var selection = new GoldAugmentationSelector(context).Select(candidates, traffic.Embeddings, traffic.Battles, traffic.Gold);
 
-        // Measured mean held-out APGR: battles alone 0.39, gold alone 0.93, battles + gold×10 0.68.
-        var battlesOnly = selection.Candidates[0];
-        Assert.Equal(new AugmentationCandidate(1f, IncludeBattles: false), selection.Best);
-        Assert.True(selection.Candidates[1].MeanApgr > battlesOnly.MeanApgr + 0.3);
+        var (battlesOnly, goldOnly, mix) = (selection.Candidates[0], selection.Candidates[1], selection.Candidates[2]);
+        // Gold alone ranks gold prompts best and battle prompts no better than chance; the battles the other way round;
+        // judged on gold alone, gold would win. Trained on both, the router learns both directions.
+        Assert.True(goldOnly.MeanGoldApgr > battlesOnly.MeanGoldApgr + 0.2, $"gold {goldOnly.MeanGoldApgr}, battles {battlesOnly.MeanGoldApgr}");
+        Assert.True(battlesOnly.MeanBattleApgr > goldOnly.MeanBattleApgr + 0.2, $"battles {battlesOnly.MeanBattleApgr}, gold {goldOnly.MeanBattleApgr}");
+        Assert.InRange(goldOnly.MeanBattleApgr, 0.35, 0.65);
+        Assert.InRange(battlesOnly.MeanGoldApgr, 0.35, 0.65);
+        Assert.Equal(2, selection.BestIndex);
+        Assert.True(mix.MeanCriterion > Math.Max(goldOnly.MeanCriterion, battlesOnly.MeanCriterion) + 0.1);
         Assert.All(selection.Candidates, c => Assert.Equal(5, c.Folds.Count));
-        Assert.Equal(Truth.Battles.Count, selection.Candidates[0].Folds.Sum(f => f.HeldOutBattles));
+        Assert.All(selection.Candidates, c => Assert.Equal(traffic.Gold.Select(b => b.Prompt).Distinct().Count(), c.Folds.Sum(f => f.Gold.Prompts)));
+        Assert.All(selection.Candidates, c => Assert.Equal(traffic.PairPrompts, c.Folds.Sum(f => f.Battles!.Prompts)));
     }
 
     [Fact]
-    public void Held_out_prompts_are_never_trained_on_through_gold_or_battles()
+    public void Fit_trains_the_chosen_candidate_on_everything_and_records_the_selection()
     {
-        // Half the battles reuse gold prompts: holding a gold prompt out must hold those battles out too.
-        var battles = Truth.Prompts.Take(200).Select(p => new Battle(p, "strong", "weak", BattleOutcome.ModelAWins)).ToList();
-        var spy = new SpyTrainer();
-        var selector = new GoldAugmentationSelector(new MLContext(seed: 1),
-            new GoldAugmentationSelector.Options { Folds = 4, Seed = 3, Candidates = [new(2f)], MaxDegreeOfParallelism = 1 });
-
-        selector.Select(spy, Embeddings, battles, Truth.Battles);
-
-        var folds = GoldAugmentationSelector.AssignFolds(Truth.Battles.Select(b => b.Prompt), 4, seed: 3);
-        var everyPrompt = battles.Concat(Truth.Battles).Select(b => b.Prompt).ToHashSet();
-        var expected = Enumerable.Range(0, 4)
-            .Select(fold => everyPrompt.Where(p => !folds.TryGetValue(p, out var f) || f != fold).Order().ToArray())
-            .ToList();
-        // Each training set is everything but one fold's prompts, and every fold is held out once.
-        Assert.Equal(4, spy.TrainedPrompts.Count);
-        Assert.Equal([0, 1, 2, 3], spy.TrainedPrompts
-            .Select(trained => expected.FindIndex(e => e.SequenceEqual(trained.Order())))
-            .Order());
-    }
-
-    [Fact]
-    public void Folds_group_prompts_evenly_and_repeat_for_a_seed()
-    {
-        string[] prompts = [.. Enumerable.Range(0, 103).Select(i => $"p{i}"), "p1", "p2"];
-
-        var folds = GoldAugmentationSelector.AssignFolds(prompts, 5, seed: 9);
-
-        Assert.Equal(103, folds.Count);
-        var sizes = folds.GroupBy(f => f.Value).Select(g => g.Count()).Order().ToArray();
-        Assert.Equal([20, 20, 21, 21, 21], sizes);
-        Assert.Equal(folds, GoldAugmentationSelector.AssignFolds(prompts.Reverse(), 5, seed: 9));
-        Assert.NotEqual(folds, GoldAugmentationSelector.AssignFolds(prompts, 5, seed: 10));
-    }
-
-    [Fact]
-    public void Fit_trains_on_everything_and_records_the_selection()
-    {
+        var traffic = TwoKindsOfTraffic.Create();
         var context = new MLContext(seed: 1);
-        var selector = new GoldAugmentationSelector(context, new GoldAugmentationSelector.Options { Candidates = [new(3f)], Folds = 2 });
-        var trainer = context.Routing().Trainers.MatrixFactorization(MatrixFactorizationTestData.Options());
-        var selection = selector.Select(trainer, Embeddings, Unrelated.Battles, Truth.Battles);
+        var selector = new GoldAugmentationSelector(context, new GoldAugmentationSelector.Options { Folds = 2 });
+        var options = traffic.Options();
+        options.EarlyStoppingPatience = 2;
+        SelectionCandidate<MatrixFactorizationRouterModel>[] candidates =
+            [new(new AugmentationCandidate(3f), context.Routing().Trainers.MatrixFactorization(options), "patience 2")];
+        var selection = selector.Select(candidates, traffic.Embeddings, traffic.Battles, traffic.Gold);
 
-        var metrics = selector.Fit(trainer, Embeddings, Unrelated.Battles, Truth.Battles, selection).Manifest.TrainingMetrics;
+        var manifest = selector.Fit(candidates, traffic.Embeddings, traffic.Battles, traffic.Gold, selection).Manifest;
 
-        Assert.Equal(Unrelated.Battles.Count + Truth.Battles.Count, metrics["battles"]);
-        Assert.Equal(3, metrics["selection.gold_weight"]);
-        Assert.Equal(selection.Candidates[0].MeanApgr, metrics["selection.apgr"]);
-        Assert.Equal(selection.Candidates[0].Folds[1].Apgr, metrics["selection.candidate0.fold1.apgr"]);
+        Assert.Equal(traffic.Battles.Count + traffic.Gold.Count, manifest.TrainingMetrics["battles"]);
+        Assert.Equal(3, manifest.TrainingMetrics["selection.gold_weight"]);
+        Assert.Equal(selection.Candidates[0].MeanCriterion, manifest.TrainingMetrics["selection.criterion"]);
+        Assert.Equal(selection.Candidates[0].Folds[1].Battles!.Apgr, manifest.TrainingMetrics["selection.candidate0.fold1.battle_apgr"]);
+        Assert.Equal("battles + gold×3 (patience 2)", manifest.TrainingOptions["selection.chosen"]);
+        Assert.Equal("2", manifest.TrainingOptions[nameof(MatrixFactorizationRouterTrainer.Options.EarlyStoppingPatience)]);
+    }
+
+    [Fact]
+    public void Fit_refuses_a_selection_made_over_other_candidates()
+    {
+        var traffic = TwoKindsOfTraffic.Create();
+        var context = new MLContext(seed: 1);
+        var selector = new GoldAugmentationSelector(context, new GoldAugmentationSelector.Options { Folds = 2 });
+        var trainer = context.Routing().Trainers.MatrixFactorization(traffic.Options());
+        var selection = selector.Select([new SelectionCandidate<MatrixFactorizationRouterModel>(AugmentationCandidate.GoldOnly, trainer)],
+            traffic.Embeddings, traffic.Battles, traffic.Gold);
+
+        Assert.Throws<ArgumentException>(() => selector.Fit(
+            [new SelectionCandidate<MatrixFactorizationRouterModel>(AugmentationCandidate.BattlesOnly, trainer)],
+            traffic.Embeddings, traffic.Battles, traffic.Gold, selection));
     }
 
     [Fact]
     public void Trainer_that_ignores_weights_is_refused()
     {
-        var options = MatrixFactorizationTestData.Options();
+        var traffic = TwoKindsOfTraffic.Create();
+        var options = traffic.Options();
         options.ExampleWeightColumnName = null;
         var context = new MLContext(seed: 1);
-        var selector = new GoldAugmentationSelector(context, new GoldAugmentationSelector.Options { Candidates = [new(5f)], Folds = 2 });
+        var selector = new GoldAugmentationSelector(context, new GoldAugmentationSelector.Options { Folds = 2 });
 
-        var error = Assert.Throws<ArgumentException>(() =>
-            selector.Select(context.Routing().Trainers.MatrixFactorization(options), Embeddings, Unrelated.Battles, Truth.Battles));
+        var error = Assert.Throws<ArgumentException>(() => selector.Select(
+            [new SelectionCandidate<MatrixFactorizationRouterModel>(new AugmentationCandidate(5f), context.Routing().Trainers.MatrixFactorization(options))],
+            traffic.Embeddings, traffic.Battles, traffic.Gold));
         Assert.Contains("'Weight'", error.Message);
     }
 
     [Fact]
-    public void Gold_battle_between_other_models_is_refused()
+    public void Gold_between_more_than_two_models_is_refused()
     {
-        var gold = Truth.Battles.Select((b, i) => i == 0 ? b with { ModelB = "m02" } : b).ToList();
+        var traffic = TwoKindsOfTraffic.Create();
+        var gold = traffic.Gold.Select((b, i) => i == 0 ? b with { ModelB = "m02" } : b).ToList();
         var context = new MLContext(seed: 1);
-        var selector = new GoldAugmentationSelector(context, new GoldAugmentationSelector.Options { Candidates = [new(5f)], Folds = 2 });
+        var trainer = context.Routing().Trainers.MatrixFactorization(traffic.Options());
 
-        var error = Assert.Throws<ArgumentException>(() =>
-            selector.Select(context.Routing().Trainers.MatrixFactorization(MatrixFactorizationTestData.Options()), Embeddings, Unrelated.Battles, gold));
+        var error = Assert.Throws<ArgumentException>(() => new GoldAugmentationSelector(context).Select(
+            [new SelectionCandidate<MatrixFactorizationRouterModel>(AugmentationCandidate.GoldOnly, trainer)], traffic.Embeddings, traffic.Battles, gold));
         Assert.Contains("m02", error.Message);
     }
 
     [Fact]
-    public void Candidate_that_trains_on_nothing_is_refused()
+    public void Invalid_or_duplicate_candidates_are_refused()
     {
-        var options = new GoldAugmentationSelector.Options { Candidates = [new(0f, IncludeBattles: false)] };
-        Assert.Throws<ArgumentException>(() => new GoldAugmentationSelector(new MLContext(), options));
+        var context = new MLContext(seed: 1);
+        var trainer = context.Routing().Trainers.MatrixFactorization(TwoKindsOfTraffic.Create().Options());
+        var selector = new GoldAugmentationSelector(context);
+
+        Assert.Throws<ArgumentException>(() => selector.Select(
+            [new SelectionCandidate<MatrixFactorizationRouterModel>(new AugmentationCandidate(0f, BattleSubset.None), trainer)], null, [], []));
+        Assert.Throws<ArgumentException>(() => selector.Select(
+            [new SelectionCandidate<MatrixFactorizationRouterModel>(AugmentationCandidate.GoldOnly, trainer), new(AugmentationCandidate.GoldOnly, trainer)],
+            null, [], []));
+        Assert.Throws<ArgumentException>(() => selector.Select(Array.Empty<SelectionCandidate<MatrixFactorizationRouterModel>>(), null, [], []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GoldAugmentationSelector(context, new GoldAugmentationSelector.Options { Folds = 1 }));
     }
 
-    /// <summary>Records the prompts of each training set, then trains the random router.</summary>
-    private sealed class SpyTrainer : IEstimator<RouterTransformer<RandomRouterModel>>
+    /// <summary>
+    /// Gold prompts and the prompts of preference battles live in separate halves of a 32-dimensional embedding, and on
+    /// each half another hidden direction decides whether the strong model beats the weak one: gold labels teach
+    /// nothing about the battles' prompts and the battles nothing about gold prompts.
+    /// </summary>
+    private sealed class TwoKindsOfTraffic
     {
-        private readonly MLContext _context = new(seed: 1);
+        private const int Half = 16;
 
-        public List<HashSet<string>> TrainedPrompts { get; } = [];
-
-        public RouterTransformer<RandomRouterModel> Fit(IDataView input)
+        private TwoKindsOfTraffic(IReadOnlyList<Battle> battles, IReadOnlyList<Battle> gold, PromptEmbeddingTable embeddings)
         {
-            TrainedPrompts.Add([.. input.GetColumn<string>("Prompt")]);
-            return _context.Routing().Trainers.Random(new RandomRouterTrainer.Options { ExampleWeightColumnName = "Weight", StrongModel = "strong", WeakModel = "weak" })
-                .Fit(input);
+            (Battles, Gold, Embeddings) = (battles, gold, embeddings);
+            PairPrompts = battles.Where(b => b.ModelA is SyntheticBattles.Strong or SyntheticBattles.Weak && b.ModelB is SyntheticBattles.Strong or SyntheticBattles.Weak)
+                .Select(b => b.Prompt).Distinct().Count();
         }
 
-        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => throw new NotSupportedException();
+        public IReadOnlyList<Battle> Battles { get; }
+
+        public IReadOnlyList<Battle> Gold { get; }
+
+        public PromptEmbeddingTable Embeddings { get; }
+
+        public int PairPrompts { get; }
+
+        public static TwoKindsOfTraffic Create()
+        {
+            var battles = SyntheticBattles.Create(promptCount: 200, battleCount: 3000, dimension: Half, models: 4, strongBias: 3, seed: 31);
+            var gold = SyntheticBattles.Create(promptCount: 400, battleCount: 400, dimension: Half, tieRate: 0.4, strongBias: 3, seed: 32);
+            var vectors = new Dictionary<string, float[]>();
+            foreach (var prompt in battles.Prompts) vectors[prompt] = [.. new float[Half], .. battles.Embeddings[prompt]];
+            foreach (var prompt in gold.Prompts) vectors[prompt] = [.. gold.Embeddings[prompt], .. new float[Half]];
+            return new TwoKindsOfTraffic(battles.Battles, gold.Battles, new PromptEmbeddingTable(SyntheticBattles.Embedder(2 * Half), vectors));
+        }
+
+        public MatrixFactorizationRouterTrainer.Options Options() => MatrixFactorizationTestData.Options(dimension: 2 * Half);
     }
 }
