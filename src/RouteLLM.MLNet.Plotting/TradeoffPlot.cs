@@ -37,18 +37,22 @@ public static class TradeoffPlot
 
         var traces = evaluations.Select(e => Curve(e.Points, e.Router, dash: null, color: null, hover: true)).ToList();
         var baselines = evaluations.GroupBy(e => (e.Prompts, e.StrongModel, e.WeakModel, e.StrongQuality, e.WeakQuality)).ToArray();
+
+        // `routellm train random` writes random.zip: a router named like a baseline must not share its legend entry.
+        var routerNames = evaluations.Select(e => e.Router).ToHashSet(StringComparer.Ordinal);
+        string Baseline(string name) => routerNames.Contains(name) ? name + " baseline" : name;
         foreach (var group in baselines)
         {
             var suffix = baselines.Length == 1 ? "" : $" ({string.Join(", ", group.Select(e => e.Router))})";
             var first = group.First();
             if (first.RandomPoints.Count > 0)
             {
-                traces.Add(Curve(first.RandomPoints, "random" + suffix, StyleParam.DrawingStyle.Dash, Color.fromKeyword(ColorKeyword.Gray), hover: false));
+                traces.Add(Curve(first.RandomPoints, Baseline("random") + suffix, StyleParam.DrawingStyle.Dash, Color.fromKeyword(ColorKeyword.Gray), hover: false));
             }
 
             if (first.OraclePoints.Count > 0)
             {
-                traces.Add(Curve(first.OraclePoints, "oracle" + suffix, StyleParam.DrawingStyle.Dot, Color.fromKeyword(ColorKeyword.Black), hover: false));
+                traces.Add(Curve(first.OraclePoints, Baseline("oracle") + suffix, StyleParam.DrawingStyle.Dot, Color.fromKeyword(ColorKeyword.Black), hover: false));
             }
 
             // Dark red, not red: the default colour of the second router is a red-orange.

@@ -85,6 +85,16 @@ public sealed class TradeoffPlotTests
     }
 
     [Fact]
+    public void A_router_named_like_a_baseline_keeps_its_own_legend_entry()
+    {
+        var json = GenericChart.toJson(TradeoffPlot.Create([Result("random")]));
+
+        Assert.Single(Regex.Matches(json, "\"name\":\"random\""));
+        Assert.Contains("\"name\":\"random baseline\"", json);
+        Assert.Contains("\"name\":\"oracle\"", json);
+    }
+
+    [Fact]
     public void Each_benchmark_gets_its_own_chart_in_the_same_file()
     {
         var html = WriteAndRead([Result("mf"), Result("mf", "mt-bench", 72, 9.0, 8.3)]);
