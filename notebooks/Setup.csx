@@ -3,9 +3,15 @@
 // repository's own projects. docs/NOTEBOOKS.md explains each part.
 
 #r "lib/RouteLLM.MLNet.dll"
+#r "lib/RouteLLM.MLNet.Plotting.dll"
 #r "lib/Microsoft.Data.Analysis.dll"
 #r "lib/Plotly.NET.dll"
 #r "lib/Plotly.NET.CSharp.dll"
+// For the compiler only: Plotly.NET's F# API (sliders, FSharpFunc) in notebook code needs FSharp.Core 10.1's metadata,
+// else error CS1705. At run time the handler below answers FSharp.Core with the kernel's copy, so this one never loads.
+#r "lib/FSharp.Core.dll"
+// Not referenced: RouteLLM.MLNet.TorchSharp. RouterZip.Load loads it from lib/ when a zip of kind bert needs it, which
+// fails ("already loaded") once a #r has loaded it by path.
 
 using System.Globalization;
 using System.IO;
@@ -13,6 +19,7 @@ using System.Net;
 using System.Runtime.Loader;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
+using Microsoft.FSharp.Core;
 using Plotly.NET;
 
 // Plotly.NET 6.0.0 is built against FSharp.Core 10.1.0.0, but dotnet-interactive 1.0.712001 (and dotnet-repl 0.3.259)
@@ -25,8 +32,19 @@ if (AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name
     AssemblyLoadContext.Default.Resolving += (_, name) => name.Name == "FSharp.Core" ? kernelFSharpCore : null;
 }
 
-// Charts show as Plotly.NET's own HTML (plotly.js from its CDN, as Plotly.NET.Interactive does).
-Formatter.Register<GenericChart>((chart, writer) => writer.Write(GenericChart.toChartHTML(chart)), HtmlFormatter.MimeType);
+// Charts show as Plotly.NET.Interactive shows them: the chart's HTML, whose script loads plotly.js from its CDN through
+// require.js when the output is displayed (without that reference the script would expect a global Plotly).
+// The F# types live in ChartHtml, which is compiled on its first call, after the handler above is in place.
+Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml(chart)), HtmlFormatter.MimeType);
+
+static string ChartHtml(GenericChart chart)
+{
+    var plotlyFromCdn = PlotlyJSReference.NewRequire($"https://cdn.plot.ly/plotly-{Globals.PLOTLYJS_VERSION}.min");
+    var withPlotlyFromCdn = Chart.withDisplayOptionsStyle(
+        DocumentTitle: null, DocumentCharset: null, DocumentDescription: null, DocumentFavicon: null, AdditionalHeadTags: null,
+        ChartDescription: null, PlotlyJSReference: FSharpOption<PlotlyJSReference>.Some(plotlyFromCdn));
+    return GenericChart.toChartHTML(withPlotlyFromCdn.Invoke(chart));
+}
 
 // DataFrames show as plain HTML tables (Microsoft.Data.Analysis's formatter only loads with `#r "nuget:"`).
 Formatter.Register<DataFrame>((frame, writer) =>

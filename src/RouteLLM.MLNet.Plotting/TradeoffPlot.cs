@@ -1,6 +1,7 @@
 using System.Globalization;
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Evaluation;
 using RouteLLM.MLNet.IO;
 using Chart = Plotly.NET.CSharp.Chart;
@@ -36,28 +37,34 @@ public static class TradeoffPlot
 
         var traces = evaluations.Select(e => Curve(e.Points, e.Router, dash: null, color: null, hover: true)).ToList();
         var baselines = evaluations.GroupBy(e => (e.Prompts, e.StrongModel, e.WeakModel, e.StrongQuality, e.WeakQuality)).ToArray();
+
+        // `routellm train random` writes random.zip: a router named like a baseline must not share its legend entry.
+        var routerNames = evaluations.Select(e => e.Router).ToHashSet(StringComparer.Ordinal);
+        string Baseline(string name) => routerNames.Contains(name) ? name + " baseline" : name;
         foreach (var group in baselines)
         {
             var suffix = baselines.Length == 1 ? "" : $" ({string.Join(", ", group.Select(e => e.Router))})";
             var first = group.First();
             if (first.RandomPoints.Count > 0)
             {
-                traces.Add(Curve(first.RandomPoints, "random" + suffix, StyleParam.DrawingStyle.Dash, Color.fromKeyword(ColorKeyword.Gray), hover: false));
+                traces.Add(Curve(first.RandomPoints, Baseline("random") + suffix, StyleParam.DrawingStyle.Dash, Color.fromKeyword(ColorKeyword.Gray), hover: false));
             }
 
             if (first.OraclePoints.Count > 0)
             {
-                traces.Add(Curve(first.OraclePoints, "oracle" + suffix, StyleParam.DrawingStyle.Dot, Color.fromKeyword(ColorKeyword.Black), hover: false));
+                traces.Add(Curve(first.OraclePoints, Baseline("oracle") + suffix, StyleParam.DrawingStyle.Dot, Color.fromKeyword(ColorKeyword.Black), hover: false));
             }
 
-            traces.Add(Level(first.StrongQuality, $"{first.StrongModel} (strong){suffix}", Color.fromKeyword(ColorKeyword.Red)));
+            // Dark red, not red: the default colour of the second router is a red-orange.
+            traces.Add(Level(first.StrongQuality, $"{first.StrongModel} (strong){suffix}", Color.fromKeyword(ColorKeyword.DarkRed)));
             traces.Add(Level(first.WeakQuality, $"{first.WeakModel} (weak){suffix}", Color.fromKeyword(ColorKeyword.DarkGray)));
         }
 
         var prompts = string.Join(" / ", baselines.Select(g => g.Key.Prompts.ToString(CultureInfo.InvariantCulture)));
         var chart = Chart.Combine(traces)
-            .WithXAxisStyle<double, double, string>(TitleText: "Strong-model calls (%)", MinMax: Tuple.Create(0.0, 100.0))
-            .WithYAxisStyle<double, double, string>(TitleText: $"Quality ({benchmark})")
+            // A little beyond 0–100 so that the markers at both ends are drawn whole.
+            .WithXAxisStyle<double, double, string>(TitleText: "Strong-model calls (%)", MinMax: Tuple.Create(-2.0, 102.0))
+            .WithYAxisStyle<double, double, string>(TitleText: QualityTitle(benchmark))
             .WithSize(Width: 900, Height: 600);
         return Plotly.NET.Chart.withTitle($"Router performance on {benchmark} ({prompts} prompts)", TitleFont: null).Invoke(chart);
     }
@@ -96,6 +103,13 @@ public static class TradeoffPlot
         var bodyEnd = document.LastIndexOf("</body>", StringComparison.Ordinal);
         return document[..bodyEnd] + string.Concat(charts.Skip(1).Select(GenericChart.toChartHTML)) + document[bodyEnd..];
     }
+
+    private static string QualityTitle(string benchmark) => benchmark switch
+    {
+        BenchmarkLoader.Mmlu or BenchmarkLoader.Gsm8k => $"Quality ({benchmark}): share answered correctly",
+        BenchmarkLoader.MtBench => $"Quality ({benchmark}): mean GPT-4 grade (1–10)",
+        _ => $"Quality ({benchmark})",
+    };
 
     private static GenericChart Curve(IReadOnlyList<RoutingPoint> points, string name, StyleParam.DrawingStyle? dash, Color? color, bool hover) =>
         Chart.Line<double, double, string>(

@@ -67,6 +67,14 @@ public sealed class TradeoffPlotTests
     }
 
     [Fact]
+    public void The_quality_axis_says_what_quality_means_on_each_benchmark()
+    {
+        Assert.Contains("Quality (mmlu): share answered correctly", GenericChart.toJson(TradeoffPlot.Create([Result("mf")])));
+        Assert.Contains("Quality (mt-bench): mean GPT-4 grade (1–10)", GenericChart.toJson(TradeoffPlot.Create([Result("mf", "mt-bench", 72, 9.0, 8.3)])));
+        Assert.Contains("\"Quality (csv)\"", GenericChart.toJson(TradeoffPlot.Create([Result("mf", "csv")])));
+    }
+
+    [Fact]
     public void Routers_evaluated_on_different_prompts_get_their_own_baselines()
     {
         var json = GenericChart.toJson(TradeoffPlot.Create([Result("mf", prompts: 100), Result("gold", prompts: 90, strong: 0.79)]));
@@ -74,6 +82,16 @@ public sealed class TradeoffPlotTests
         Assert.Contains("\"name\":\"random (mf)\"", json);
         Assert.Contains("\"name\":\"random (gold)\"", json);
         Assert.Contains("\"name\":\"oracle (gold)\"", json);
+    }
+
+    [Fact]
+    public void A_router_named_like_a_baseline_keeps_its_own_legend_entry()
+    {
+        var json = GenericChart.toJson(TradeoffPlot.Create([Result("random")]));
+
+        Assert.Single(Regex.Matches(json, "\"name\":\"random\""));
+        Assert.Contains("\"name\":\"random baseline\"", json);
+        Assert.Contains("\"name\":\"oracle\"", json);
     }
 
     [Fact]

