@@ -1,7 +1,7 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
+using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Routers.SimilarityWeighted;
 
 namespace RouteLLM.MLNet.Tests.Routers.SimilarityWeighted;
@@ -11,19 +11,15 @@ internal static class SwTestData
 {
     public static IDataView View(MLContext ml, IEnumerable<Battle> battles, Func<string, float[]> embed, int dimension)
     {
-        var rows = battles.Select(b => new Row
-        {
-            Prompt = b.Prompt, ModelA = b.ModelA, ModelB = b.ModelB, Label = b.Label, Weight = b.Weight, Embedding = embed(b.Prompt),
-        }).ToList();
-        var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Embedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
-        return ml.Data.LoadFromEnumerable(rows, schema);
+        var list = battles.ToList();
+        var vectors = list.Select(b => b.Prompt).Distinct().ToDictionary(p => p, embed);
+        return new PromptEmbeddingTable(new EmbedderInfo($"test-{dimension}", dimension), vectors).LoadBattles(ml, list);
     }
 
     public static SimilarityWeightedTrainer.Options Options(int dimension, int tiers, string strong, string weak) => new()
     {
         Embedder = new EmbedderInfo($"test-{dimension}", dimension),
-        ExampleWeightColumnName = nameof(Row.Weight),
+        ExampleWeightColumnName = GoldAugmentationSelector.WeightColumnName,
         Tiers = tiers,
         StrongModel = strong,
         WeakModel = weak,
@@ -44,20 +40,5 @@ internal static class SwTestData
 
             return vector;
         };
-    }
-
-    private sealed class Row
-    {
-        public string Prompt { get; set; } = "";
-
-        public string ModelA { get; set; } = "";
-
-        public string ModelB { get; set; } = "";
-
-        public float Label { get; set; }
-
-        public float Weight { get; set; }
-
-        public float[] Embedding { get; set; } = [];
     }
 }
