@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.TorchSharp.Modeling;
 using static TorchSharp.torch;
@@ -20,7 +21,7 @@ public sealed class BertRouterModel : RouterModel
 
     private readonly BertNetworkConfig _config;
     private readonly BertClassifier _network;
-    private readonly PromptTokenizer _tokenizer;
+    private readonly MiniLmTokenizer _tokenizer;
     private readonly byte[] _weights;
 
     internal BertRouterModel(RouterManifest manifest, BertNetworkConfig config, BertClassifier network, byte[] weights)
@@ -29,7 +30,7 @@ public sealed class BertRouterModel : RouterModel
         _config = config;
         _network = network;
         _network.eval();
-        _tokenizer = new PromptTokenizer(config.MaxTokens);
+        _tokenizer = PromptTokens.Tokenizer(config.MaxTokens);
         _weights = weights;
     }
 
@@ -67,11 +68,11 @@ public sealed class BertRouterModel : RouterModel
         writer.WriteBytes(WeightsEntry, _weights);
     }
 
-    private float[] StrongWinRates(IReadOnlyList<int[]> batch)
+    private float[] StrongWinRates(IReadOnlyList<long[]> batch)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (tokens, mask) = PromptTokenizer.Batch(batch);
+        var (tokens, mask) = PromptTokens.Batch(batch);
         return nn.functional.softmax(_network.forward(tokens, mask), 1)[.., 0].contiguous().data<float>().ToArray();
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.TorchSharp.Modeling;
 using RouteLLM.MLNet.TorchSharp.Training;
@@ -77,7 +78,7 @@ public sealed partial class BertRouterTrainer : RouterTrainerBase<BertRouterMode
         }
 
         var (training, validation) = SplitByPrompt(labels.Prompts);
-        var tokenizer = new PromptTokenizer(TrainerOptions.MaxTokens);
+        var tokenizer = PromptTokens.Tokenizer(TrainerOptions.MaxTokens);
         var encoded = labels.Prompts.ToDictionary(p => p.Prompt, p => tokenizer.Encode(trainingSet.Prompts[p.Prompt]));
 
         var (shape, baseDigest, baseWeights) = TrainerOptions.RandomEncoder is { } random
@@ -150,7 +151,7 @@ public sealed partial class BertRouterTrainer : RouterTrainerBase<BertRouterMode
 
     private static (BertEncoderShape Shape, string Digest, Dictionary<string, TensorData> Weights) ReadMiniLM()
     {
-        var model = MiniLMWeights.ReadModel();
-        return (BertEncoderShape.MiniLM, MiniLMWeights.Digest(model), MiniLMWeights.Read(model));
+        var model = MiniLmResources.ReadModel();
+        return (BertEncoderShape.MiniLM, MiniLmResources.Digest(model), MiniLMWeights.Read(model));
     }
 }

@@ -34,6 +34,20 @@ public sealed class BertRouterTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_line_break_separates_words_as_a_space_does_when_scoring()
+    {
+        var options = PlantedRule.TinyOptions();
+        options.MaxEpochs = 1;
+        var scorer = new RouterScorer(PlantedRule.Train(options, prompts: 20));
+
+        var rates = await scorer.StrongWinRatesAsync(["zebra\napple\r\nriver", "zebra apple river", "zebraappleriver"]);
+
+        // Hugging Face's BERT normaliser turns line breaks into spaces; deleting them would join the words.
+        Assert.Equal(rates[1], rates[0]);
+        Assert.NotEqual(rates[2], rates[0]);
+    }
+
+    [Fact]
     public void The_manifest_names_the_kind_the_assembly_and_both_tiers_and_no_embedder()
     {
         var options = PlantedRule.TinyOptions();

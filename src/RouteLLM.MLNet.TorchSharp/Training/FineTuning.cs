@@ -21,7 +21,7 @@ internal sealed class FineTuning
 
     private readonly BertClassifier _network;
     private readonly BertRouterTrainer.Options _options;
-    private readonly Dictionary<int, int[]> _encoded;
+    private readonly Dictionary<int, long[]> _encoded;
     private readonly IReadOnlyList<LabelledPrompt> _training;
     private readonly IReadOnlyList<LabelledPrompt> _validation;
     private readonly float[] _classWeights;
@@ -31,7 +31,7 @@ internal sealed class FineTuning
     /// <param name="training">Prompts trained on.</param>
     /// <param name="validation">Prompts held out (not empty).</param>
     /// <param name="options">The trainer's options.</param>
-    public FineTuning(BertClassifier network, Dictionary<int, int[]> encoded, IReadOnlyList<LabelledPrompt> training,
+    public FineTuning(BertClassifier network, Dictionary<int, long[]> encoded, IReadOnlyList<LabelledPrompt> training,
         IReadOnlyList<LabelledPrompt> validation, BertRouterTrainer.Options options)
     {
         _network = network;
@@ -140,7 +140,7 @@ internal sealed class FineTuning
     // Returns Σ target × −log p and Σ target, where each target is a class's summed battle weight times its class weight.
     private (Tensor Sum, Tensor Total) Loss(IReadOnlyList<LabelledPrompt> batch)
     {
-        var (tokens, mask) = PromptTokenizer.Batch(batch.Select(p => _encoded[p.Prompt]).ToArray());
+        var (tokens, mask) = PromptTokens.Batch(batch.Select(p => _encoded[p.Prompt]).ToArray());
         var targets = tensor(batch.SelectMany(p => p.Counts.Select((count, c) => count * _classWeights[c])).ToArray(), [batch.Count, 3]);
         var logProbabilities = nn.functional.log_softmax(_network.forward(tokens, mask), 1);
         return (-(targets * logProbabilities).sum(), targets.sum());
