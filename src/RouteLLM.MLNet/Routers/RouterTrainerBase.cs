@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.ML;
@@ -117,23 +118,35 @@ public abstract class RouterTrainerBase<TModel, TOptions> : IEstimator<RouterTra
             : null;
     }
 
+    // Callbacks (a progress reporter) are left out: they do not change the router, and the manifest must not depend on
+    // who watched the training.
     private SortedDictionary<string, string> DescribeOptions()
     {
         var described = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in TrainerOptions.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            var value = property.GetValue(TrainerOptions);
-            described[property.Name] = value switch
+            if (!IsCallback(property.PropertyType))
             {
-                null => "",
-                EmbedderInfo e => $"{e.Id} ({e.Dimension})",
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                _ => value.ToString() ?? "",
-            };
+                described[property.Name] = Describe(property.GetValue(TrainerOptions));
+            }
         }
 
         return described;
     }
+
+    private static bool IsCallback(Type type) =>
+        typeof(Delegate).IsAssignableFrom(type)
+        || type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IProgress<>);
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        EmbedderInfo e => $"{e.Id} ({e.Dimension})",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        IEnumerable items => string.Join(", ", items.Cast<object?>().Select(Describe)),
+        _ => value.ToString() ?? "",
+    };
 
     private EmbedderInfo MissingEmbedder() => throw new ArgumentException(
         $"{GetType().Name}: Options.Embedder must name the embedder that produced column '{TrainerOptions.EmbeddingColumnName}'.");
