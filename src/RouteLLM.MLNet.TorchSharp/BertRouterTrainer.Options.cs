@@ -29,6 +29,13 @@ public sealed partial class BertRouterTrainer
         /// </summary>
         public BertEncoderShape? RandomEncoder { get; set; }
 
+        /// <summary>
+        /// How many of the encoder's lowest transformer layers keep their initial weights, the embeddings with them
+        /// when above 0; 0 (the default) trains every parameter, the encoder's layer count trains the head alone.
+        /// Frozen layers are not stored in the zip (their differences from MiniLM are zeros) and need no backward pass.
+        /// </summary>
+        public int FrozenLayers { get; set; }
+
         /// <summary>Longest token sequence, special tokens included (at most 512); longer prompts are truncated.</summary>
         public int MaxTokens { get; set; } = 256;
 

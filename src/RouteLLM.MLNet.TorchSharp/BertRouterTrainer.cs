@@ -53,6 +53,8 @@ public sealed partial class BertRouterTrainer : RouterTrainerBase<BertRouterMode
         }
 
         options.RandomEncoder?.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.FrozenLayers, nameof(options.FrozenLayers));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.FrozenLayers, (options.RandomEncoder ?? BertEncoderShape.MiniLM).Layers, nameof(options.FrozenLayers));
         (StrongTier, WeakTier) = ResolveTiers(options);
     }
 
@@ -93,6 +95,8 @@ public sealed partial class BertRouterTrainer : RouterTrainerBase<BertRouterMode
         {
             network.CopyFrom(baseWeights);
         }
+
+        network.Freeze(TrainerOptions.FrozenLayers);
 
         var tuning = new FineTuning(network, encoded, training, validation, TrainerOptions);
         var result = tuning.Train();
