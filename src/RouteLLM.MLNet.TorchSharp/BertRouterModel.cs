@@ -24,8 +24,8 @@ public sealed class BertRouterModel : RouterModel
     private readonly MiniLmTokenizer _tokenizer;
     private readonly byte[] _weights;
 
-    internal BertRouterModel(RouterManifest manifest, BertNetworkConfig config, BertClassifier network, byte[] weights)
-        : base(manifest, trainingPrompts: null)
+    internal BertRouterModel(RouterManifest manifest, BertNetworkConfig config, BertClassifier network, byte[] weights, PromptEmbeddings? trainingPrompts)
+        : base(manifest, trainingPrompts)
     {
         _config = config;
         _network = network;
@@ -59,7 +59,7 @@ public sealed class BertRouterModel : RouterModel
     }
 
     /// <inheritdoc/>
-    protected override RouterModel WithModelsCore(RouterManifest manifest) => new BertRouterModel(manifest, _config, _network, _weights);
+    protected override RouterModel WithModelsCore(RouterManifest manifest) => new BertRouterModel(manifest, _config, _network, _weights, TrainingPrompts);
 
     /// <inheritdoc/>
     protected internal override void SaveContents(RouterZipWriter writer)
@@ -89,7 +89,7 @@ public sealed class BertRouterModel : RouterModel
             var baseWeights = config.BaseModelDigest is { } digest ? MiniLMWeights.ReadBase(digest) : null;
             var network = new BertClassifier(config.Shape, dropoutRate: 0);
             ParameterDeltas.Load(network, weights, baseWeights, WeightsEntry);
-            return new BertRouterModel(reader.Manifest, config, network, weights);
+            return new BertRouterModel(reader.Manifest, config, network, weights, reader.ReadTrainingPrompts());
         }
     }
 }

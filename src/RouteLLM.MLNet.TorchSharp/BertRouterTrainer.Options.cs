@@ -7,7 +7,9 @@ public sealed partial class BertRouterTrainer
     /// <summary>
     /// Options of the BERT router. The defaults fine-tune all-MiniLM-L6-v2 on battles between
     /// <see cref="RouterTrainerOptions.StrongModel"/> and <see cref="RouterTrainerOptions.WeakModel"/>; set the tiers
-    /// to learn from every battle between a strong-tier and a weak-tier model, as RouteLLM does.
+    /// to learn from every battle between a strong-tier and a weak-tier model, as RouteLLM does. The router reads text;
+    /// set <see cref="RouterTrainerOptions.Embedder"/> (with the embedding column) for it to keep its training prompts'
+    /// embeddings, which evaluation needs to drop benchmark prompts the router was trained on (e.g. gold labels).
     /// </summary>
     public sealed class Options : RouterTrainerOptions
     {

@@ -124,7 +124,7 @@ public sealed partial class BertRouterTrainer : RouterTrainerBase<BertRouterMode
         {
             Models = [.. StrongTier.Concat(WeakTier).Order(StringComparer.Ordinal)],
         };
-        return new BertRouterModel(manifest, config, network, weights);
+        return new BertRouterModel(manifest, config, network, weights, TrainingPromptsOf(trainingSet));
     }
 
     private static (SortedSet<string> Strong, SortedSet<string> Weak) ResolveTiers(Options options)

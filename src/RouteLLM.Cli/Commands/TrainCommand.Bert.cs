@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Ranking;
+using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.TorchSharp;
 using Spectre.Console;
 using TorchSharp;
@@ -50,7 +51,7 @@ internal static partial class TrainCommand
         bert.Options.Remove(shared.Folds);
         shared.GoldWeightOption.Description = "Sample weight of each gold battle (0 leaves gold out).";
         shared.GoldWeightOption.DefaultValueFactory = _ => "1";
-        bert.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() =>
+        bert.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var threadCount = result.GetValue(threads);
             ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1, "--threads");
@@ -69,9 +70,12 @@ internal static partial class TrainCommand
             AnsiConsole.MarkupLine(Markup.Escape($"strong tier: {string.Join(", ", options.StrongTierModels)}"));
             AnsiConsole.MarkupLine(Markup.Escape($"weak tier: {string.Join(", ", options.WeakTierModels)}"));
 
+            var training = battles.Concat(gold.Select(b => b with { Weight = b.Weight * goldWeight })).Where(b => b.Weight > 0).ToList();
+            // BERT reads text; the router keeps its training prompts' embeddings so that evaluation drops those it saw.
+            var table = await EmbedPromptsAsync(training, cancellationToken);
+            options.Embedder = table.Embedder;
             torch.set_num_threads(threadCount);
             var ml = new MLContext(options.Seed);
-            var training = battles.Concat(gold.Select(b => b with { Weight = b.Weight * goldWeight })).Where(b => b.Weight > 0).ToList();
             BertRouterModel model = null!;
             AnsiConsole.Progress().AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -79,11 +83,11 @@ internal static partial class TrainCommand
                 {
                     var task = context.AddTask("fine-tuning", maxValue: 1);
                     options.Progress = new SyncProgress<BertTrainingProgress>(p => ShowProgress(task, p));
-                    model = ml.Routing().Trainers.Bert(options).Fit(ml.Routing().LoadBattles(training)).Model;
+                    model = ml.Routing().Trainers.Bert(options).Fit(table.LoadBattles(ml, training)).Model;
                     task.Value = task.MaxValue;
                 });
             Save(model, shared.Output(result, model.Manifest.Kind));
-            return Task.FromResult(0);
+            return 0;
         }));
         return bert;
     }

@@ -44,7 +44,8 @@ public abstract class RouterTrainerBase<TModel, TOptions> : IEstimator<RouterTra
     public RouterTransformer<TModel> Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var trainingSet = TrainingSet.Read(input, TrainerOptions, ReadsEmbeddings);
+        // A router that reads text still keeps its training prompts' embeddings when it is given them (Options.Embedder).
+        var trainingSet = TrainingSet.Read(input, TrainerOptions, ReadsEmbeddings || TrainerOptions.Embedder is not null);
         var model = Train(trainingSet);
         return new RouterTransformer<TModel>(Context, model, TrainerOptions.PromptColumnName, TrainerOptions.EmbeddingColumnName);
     }
@@ -108,12 +109,15 @@ public abstract class RouterTrainerBase<TModel, TOptions> : IEstimator<RouterTra
         };
     }
 
-    /// <summary>The training prompts' embeddings to keep in the router, for routers that read embeddings.</summary>
+    /// <summary>
+    /// The training prompts' embeddings to keep in the router (so that evaluation can drop benchmark prompts it has
+    /// seen): those of <see cref="RouterTrainerOptions.Embedder"/>, when it is set and the training set has them.
+    /// </summary>
     /// <param name="trainingSet">The battles trained on.</param>
     protected PromptEmbeddings? TrainingPromptsOf(TrainingSet trainingSet)
     {
         ArgumentNullException.ThrowIfNull(trainingSet);
-        return ReadsEmbeddings && TrainerOptions.Embedder is { } embedder
+        return TrainerOptions.Embedder is { } embedder && trainingSet.Embeddings.Length > 0
             ? new PromptEmbeddings(embedder, trainingSet.Embeddings.ToArray())
             : null;
     }
