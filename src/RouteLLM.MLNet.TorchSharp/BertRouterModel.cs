@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.TorchSharp.Modeling;
 using static TorchSharp.torch;
@@ -20,16 +21,16 @@ public sealed class BertRouterModel : RouterModel
 
     private readonly BertNetworkConfig _config;
     private readonly BertClassifier _network;
-    private readonly PromptTokenizer _tokenizer;
+    private readonly MiniLmTokenizer _tokenizer;
     private readonly byte[] _weights;
 
-    internal BertRouterModel(RouterManifest manifest, BertNetworkConfig config, BertClassifier network, byte[] weights)
-        : base(manifest, trainingPrompts: null)
+    internal BertRouterModel(RouterManifest manifest, BertNetworkConfig config, BertClassifier network, byte[] weights, PromptEmbeddings? trainingPrompts)
+        : base(manifest, trainingPrompts)
     {
         _config = config;
         _network = network;
         _network.eval();
-        _tokenizer = new PromptTokenizer(config.MaxTokens);
+        _tokenizer = PromptTokens.Tokenizer(config.MaxTokens);
         _weights = weights;
     }
 
@@ -58,7 +59,7 @@ public sealed class BertRouterModel : RouterModel
     }
 
     /// <inheritdoc/>
-    protected override RouterModel WithModelsCore(RouterManifest manifest) => new BertRouterModel(manifest, _config, _network, _weights);
+    protected override RouterModel WithModelsCore(RouterManifest manifest) => new BertRouterModel(manifest, _config, _network, _weights, TrainingPrompts);
 
     /// <inheritdoc/>
     protected internal override void SaveContents(RouterZipWriter writer)
@@ -67,11 +68,11 @@ public sealed class BertRouterModel : RouterModel
         writer.WriteBytes(WeightsEntry, _weights);
     }
 
-    private float[] StrongWinRates(IReadOnlyList<int[]> batch)
+    private float[] StrongWinRates(IReadOnlyList<long[]> batch)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (tokens, mask) = PromptTokenizer.Batch(batch);
+        var (tokens, mask) = PromptTokens.Batch(batch);
         return nn.functional.softmax(_network.forward(tokens, mask), 1)[.., 0].contiguous().data<float>().ToArray();
     }
 
@@ -88,7 +89,7 @@ public sealed class BertRouterModel : RouterModel
             var baseWeights = config.BaseModelDigest is { } digest ? MiniLMWeights.ReadBase(digest) : null;
             var network = new BertClassifier(config.Shape, dropoutRate: 0);
             ParameterDeltas.Load(network, weights, baseWeights, WeightsEntry);
-            return new BertRouterModel(reader.Manifest, config, network, weights);
+            return new BertRouterModel(reader.Manifest, config, network, weights, reader.ReadTrainingPrompts());
         }
     }
 }

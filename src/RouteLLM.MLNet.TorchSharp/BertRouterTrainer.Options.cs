@@ -7,7 +7,9 @@ public sealed partial class BertRouterTrainer
     /// <summary>
     /// Options of the BERT router. The defaults fine-tune all-MiniLM-L6-v2 on battles between
     /// <see cref="RouterTrainerOptions.StrongModel"/> and <see cref="RouterTrainerOptions.WeakModel"/>; set the tiers
-    /// to learn from every battle between a strong-tier and a weak-tier model, as RouteLLM does.
+    /// to learn from every battle between a strong-tier and a weak-tier model, as RouteLLM does. The router reads text;
+    /// set <see cref="RouterTrainerOptions.Embedder"/> (with the embedding column) for it to keep its training prompts'
+    /// embeddings, which evaluation needs to drop benchmark prompts the router was trained on (e.g. gold labels).
     /// </summary>
     public sealed class Options : RouterTrainerOptions
     {
@@ -28,6 +30,13 @@ public sealed partial class BertRouterTrainer
         /// (for tests and experiments).
         /// </summary>
         public BertEncoderShape? RandomEncoder { get; set; }
+
+        /// <summary>
+        /// How many of the encoder's lowest transformer layers keep their initial weights, the embeddings with them
+        /// when above 0; 0 (the default) trains every parameter, the encoder's layer count trains the head alone.
+        /// Frozen layers are not stored in the zip (their differences from MiniLM are zeros) and need no backward pass.
+        /// </summary>
+        public int FrozenLayers { get; set; }
 
         /// <summary>Longest token sequence, special tokens included (at most 512); longer prompts are truncated.</summary>
         public int MaxTokens { get; set; } = 256;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.TorchSharp.Modeling;
 using RouteLLM.MLNet.TorchSharp.Training;
@@ -52,6 +53,8 @@ public sealed partial class BertRouterTrainer : RouterTrainerBase<BertRouterMode
         }
 
         options.RandomEncoder?.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.FrozenLayers, nameof(options.FrozenLayers));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.FrozenLayers, (options.RandomEncoder ?? BertEncoderShape.MiniLM).Layers, nameof(options.FrozenLayers));
         (StrongTier, WeakTier) = ResolveTiers(options);
     }
 
@@ -77,7 +80,7 @@ public sealed partial class BertRouterTrainer : RouterTrainerBase<BertRouterMode
         }
 
         var (training, validation) = SplitByPrompt(labels.Prompts);
-        var tokenizer = new PromptTokenizer(TrainerOptions.MaxTokens);
+        var tokenizer = PromptTokens.Tokenizer(TrainerOptions.MaxTokens);
         var encoded = labels.Prompts.ToDictionary(p => p.Prompt, p => tokenizer.Encode(trainingSet.Prompts[p.Prompt]));
 
         var (shape, baseDigest, baseWeights) = TrainerOptions.RandomEncoder is { } random
@@ -92,6 +95,8 @@ public sealed partial class BertRouterTrainer : RouterTrainerBase<BertRouterMode
         {
             network.CopyFrom(baseWeights);
         }
+
+        network.Freeze(TrainerOptions.FrozenLayers);
 
         var tuning = new FineTuning(network, encoded, training, validation, TrainerOptions);
         var result = tuning.Train();
@@ -119,7 +124,7 @@ public sealed partial class BertRouterTrainer : RouterTrainerBase<BertRouterMode
         {
             Models = [.. StrongTier.Concat(WeakTier).Order(StringComparer.Ordinal)],
         };
-        return new BertRouterModel(manifest, config, network, weights);
+        return new BertRouterModel(manifest, config, network, weights, TrainingPromptsOf(trainingSet));
     }
 
     private static (SortedSet<string> Strong, SortedSet<string> Weak) ResolveTiers(Options options)
@@ -150,7 +155,7 @@ public sealed partial class BertRouterTrainer : RouterTrainerBase<BertRouterMode
 
     private static (BertEncoderShape Shape, string Digest, Dictionary<string, TensorData> Weights) ReadMiniLM()
     {
-        var model = MiniLMWeights.ReadModel();
-        return (BertEncoderShape.MiniLM, MiniLMWeights.Digest(model), MiniLMWeights.Read(model));
+        var model = MiniLmResources.ReadModel();
+        return (BertEncoderShape.MiniLM, MiniLmResources.Digest(model), MiniLMWeights.Read(model));
     }
 }

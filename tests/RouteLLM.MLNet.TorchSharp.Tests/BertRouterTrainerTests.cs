@@ -1,5 +1,9 @@
+using System.IO.Compression;
 using Microsoft.ML;
+using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Scoring;
+using RouteLLM.MLNet.TorchSharp.Modeling;
+using static TorchSharp.torch;
 
 namespace RouteLLM.MLNet.TorchSharp.Tests;
 
@@ -31,6 +35,20 @@ public sealed class BertRouterTrainerTests(ITestOutputHelper output)
         Assert.Equal(32, metrics["validationPrompts"]);
         Assert.Equal(metrics["steps"], reports.Count(r => r.ValidationLoss is null));
         Assert.Equal(metrics["epochs"], reports.Count(r => r.ValidationLoss is not null));
+    }
+
+    [Fact]
+    public async Task A_line_break_separates_words_as_a_space_does_when_scoring()
+    {
+        var options = PlantedRule.TinyOptions();
+        options.MaxEpochs = 1;
+        var scorer = new RouterScorer(PlantedRule.Train(options, prompts: 20));
+
+        var rates = await scorer.StrongWinRatesAsync(["zebra\napple\r\nriver", "zebra apple river", "zebraappleriver"]);
+
+        // Hugging Face's BERT normaliser turns line breaks into spaces; deleting them would join the words.
+        Assert.Equal(rates[1], rates[0]);
+        Assert.NotEqual(rates[2], rates[0]);
     }
 
     [Fact]
@@ -79,6 +97,40 @@ public sealed class BertRouterTrainerTests(ITestOutputHelper output)
         Assert.True(double.IsFinite(metrics["validationLoss"]));
     }
 
+    [Fact]
+    public void Frozen_layers_and_the_embeddings_keep_their_initial_weights_and_the_layers_above_them_learn()
+    {
+        var options = PlantedRule.TinyOptions(seed: 6);
+        options.FrozenLayers = 1;
+        options.MaxEpochs = 2;
+        var router = PlantedRule.Train(options, prompts: 40);
+
+        using var initialization = new Generator(6);
+        using var initial = new BertClassifier(options.RandomEncoder!, dropoutRate: 0, initialization);
+        using var trained = new BertClassifier(options.RandomEncoder!, dropoutRate: 0);
+        ParameterDeltas.Load(trained, WeightsEntry(router), baseWeights: null, BertRouterModel.WeightsEntry);
+        // A random encoder's entry holds float16 values (differences from zero).
+        var before = initial.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray().Select(v => (float)(Half)v).ToArray());
+        var after = trained.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
+
+        var frozen = before.Keys.Where(n => n.Contains("embedding", StringComparison.Ordinal) || n.StartsWith("layers.0.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5 + 16, frozen.Count);
+        Assert.All(frozen, n => Assert.Equal(before[n], after[n]));
+        Assert.All(before.Keys.Except(frozen).Where(n => n.EndsWith(".weight", StringComparison.Ordinal)), n => Assert.NotEqual(before[n], after[n]));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(3)]
+    public void Frozen_layers_beyond_the_encoder_are_refused_up_front(int frozenLayers)
+    {
+        var options = PlantedRule.TinyOptions();
+        options.FrozenLayers = frozenLayers;
+
+        var error = Assert.ThrowsAny<ArgumentOutOfRangeException>(() => new MLContext().Routing().Trainers.Bert(options));
+        Assert.Contains(nameof(options.FrozenLayers), error.Message);
+    }
+
     [Theory]
     [InlineData(new[] { PlantedRule.Strong }, new[] { PlantedRule.Weak, PlantedRule.Strong }, "both tiers")]
     [InlineData(new[] { "gpt-4-0613" }, new[] { PlantedRule.Weak }, "StrongTierModels must contain")]
@@ -103,6 +155,17 @@ public sealed class BertRouterTrainerTests(ITestOutputHelper output)
 
         var error = Assert.Throws<ArgumentException>(() => PlantedRule.Train(options, prompts: 10));
         Assert.Contains("gpt-4-0613", error.Message);
+    }
+
+    private static byte[] WeightsEntry(RouterModel router)
+    {
+        using var zip = new MemoryStream();
+        RouterZip.Write(router, zip);
+        using var archive = new ZipArchive(zip, ZipArchiveMode.Read);
+        using var entry = archive.GetEntry(BertRouterModel.WeightsEntry)!.Open();
+        using var bytes = new MemoryStream();
+        entry.CopyTo(bytes);
+        return bytes.ToArray();
     }
 
     private sealed class SynchronousProgress(Action<BertTrainingProgress> report) : IProgress<BertTrainingProgress>

@@ -1,8 +1,11 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Microsoft.ML;
 using RouteLLM.MLNet.Routers;
+using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Scoring;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.TorchSharp.Tests;
 
@@ -43,6 +46,28 @@ public sealed class BertRouterZipTests(ITestOutputHelper output)
         Assert.Equal(BertEncoderShape.MiniLM, loaded.Shape);
         Assert.Equal(await Score(model), await Score(loaded));
         Assert.InRange(zip.Length, 1, 60_000_000);
+    }
+
+    [Fact]
+    public async Task Given_an_embedder_the_router_keeps_its_training_prompts_through_the_zip_and_still_reads_text()
+    {
+        using var embedder = new HashingEmbeddingGenerator();
+        var battles = PlantedRule.Battles(prompts: 30, seed: 5);
+        var table = await PromptEmbeddingTable.CreateAsync(embedder, battles.Select(b => b.Prompt));
+        var options = PlantedRule.TinyOptions();
+        options.MaxEpochs = 1;
+        options.Embedder = table.Embedder;
+        var ml = new MLContext(seed: 1);
+        var model = ml.Routing().Trainers.Bert(options).Fit(table.LoadBattles(ml, battles)).Model;
+
+        var loaded = RouterZip.Read(new MemoryStream(Save(model)), "kept.zip");
+
+        Assert.Null(loaded.Manifest.Embedder);
+        Assert.Equal(table.Embedder, loaded.Manifest.TrainingPromptsEmbedder);
+        Assert.Equal(30, loaded.TrainingPrompts!.Count);
+        Assert.Equal(model.TrainingPrompts!.Values.ToArray(), loaded.TrainingPrompts.Values.ToArray());
+        Assert.Equal(table[battles[0].Prompt].ToArray(), loaded.TrainingPrompts[0].ToArray());
+        Assert.Equal(await Score(model), await Score(loaded));
     }
 
     [Fact]

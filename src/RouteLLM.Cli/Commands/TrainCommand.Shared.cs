@@ -23,14 +23,7 @@ internal static partial class TrainCommand
         var seed = result.GetValue(shared.Seed);
         var ml = new MLContext(seed);
         var (battles, gold) = shared.ReadBattles(result);
-        using var embedder = Embedders.Default();
-        PromptEmbeddingTable table = null!;
-        await AnsiConsole.Progress().AutoClear(false).StartAsync(async context =>
-        {
-            var task = context.AddTask("embedding prompts", maxValue: 1);
-            var progress = new SyncProgress<(int Done, int Total)>(p => (task.MaxValue, task.Value) = (p.Total, p.Done));
-            table = await PromptEmbeddingTable.CreateAsync(embedder, battles.Concat(gold).Select(b => b.Prompt), progress: progress, cancellationToken: cancellationToken);
-        });
+        var table = await EmbedPromptsAsync(battles.Concat(gold), cancellationToken);
 
         var goldWeight = shared.GoldWeight(result);
         RouterModel model;
@@ -60,6 +53,20 @@ internal static partial class TrainCommand
 
         Save(model, shared.Output(result, model.Manifest.Kind));
         return 0;
+    }
+
+    /// <summary>Embeds every distinct prompt of <paramref name="battles"/> once with the default embedder (cached on disk), with a progress bar.</summary>
+    private static async Task<PromptEmbeddingTable> EmbedPromptsAsync(IEnumerable<Battle> battles, CancellationToken cancellationToken)
+    {
+        using var embedder = Embedders.Default();
+        PromptEmbeddingTable table = null!;
+        await AnsiConsole.Progress().AutoClear(false).StartAsync(async context =>
+        {
+            var task = context.AddTask("embedding prompts", maxValue: 1);
+            var progress = new SyncProgress<(int Done, int Total)>(p => (task.MaxValue, task.Value) = (p.Total, p.Done));
+            table = await PromptEmbeddingTable.CreateAsync(embedder, battles.Select(b => b.Prompt), progress: progress, cancellationToken: cancellationToken);
+        });
+        return table;
     }
 
     private static Table SelectionTable(GoldAugmentationSelection selection)

@@ -11,7 +11,7 @@ using Spectre.Console;
 
 namespace RouteLLM.Cli.Commands;
 
-/// <summary><c>routellm train mf|sw|random</c>: train a router on Arena-schema battles (and gold labels) into a router zip.</summary>
+/// <summary><c>routellm train mf|sw|random|bert</c>: train a router on Arena-schema battles (and gold labels) into a router zip.</summary>
 internal static partial class TrainCommand
 {
     public static Command Create()
@@ -69,6 +69,7 @@ internal static partial class TrainCommand
         command.Add(mf);
         command.Add(sw);
         command.Add(random);
+        command.Add(CreateBert());
         return command;
     }
 

@@ -87,6 +87,21 @@ internal sealed class BertClassifier : nn.Module<Tensor, Tensor, Tensor>
         }
     }
 
+    /// <summary>Stops training the embeddings and the lowest <paramref name="layerCount"/> layers; nothing when 0.</summary>
+    public void Freeze(int layerCount)
+    {
+        if (layerCount == 0)
+        {
+            return;
+        }
+
+        var frozen = new nn.Module[] { word_embeddings, position_embeddings, token_type_embeddings, embedding_norm }.Concat(layers.Take(layerCount));
+        foreach (var parameter in frozen.SelectMany(m => m.parameters()))
+        {
+            parameter.requires_grad = false;
+        }
+    }
+
     // BERT's initialisation: weights N(0, 0.02), biases 0, LayerNorm 1 and 0. MiniLM's weights replace it when loaded.
     private void InitializeLikeBert(Generator? initialization)
     {

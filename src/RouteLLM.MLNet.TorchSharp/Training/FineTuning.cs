@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace RouteLLM.MLNet.TorchSharp.Training;
 
 /// <summary>
-/// Fine-tunes every parameter of a <see cref="BertClassifier"/> with AdamW on class-weighted soft targets, validating
+/// Fine-tunes the parameters of a <see cref="BertClassifier"/> that are not frozen with AdamW on class-weighted soft targets, validating
 /// after each epoch on held-out prompts and keeping the weights of the lowest validation loss.
 /// </summary>
 internal sealed class FineTuning
@@ -21,17 +21,18 @@ internal sealed class FineTuning
 
     private readonly BertClassifier _network;
     private readonly BertRouterTrainer.Options _options;
-    private readonly Dictionary<int, int[]> _encoded;
+    private readonly Dictionary<int, long[]> _encoded;
     private readonly IReadOnlyList<LabelledPrompt> _training;
     private readonly IReadOnlyList<LabelledPrompt> _validation;
     private readonly float[] _classWeights;
+    private readonly List<(string name, Parameter parameter)> _trained;
 
     /// <param name="network">The network to train, in place.</param>
     /// <param name="encoded">Token ids of every prompt in <paramref name="training"/> and <paramref name="validation"/>.</param>
     /// <param name="training">Prompts trained on.</param>
     /// <param name="validation">Prompts held out (not empty).</param>
     /// <param name="options">The trainer's options.</param>
-    public FineTuning(BertClassifier network, Dictionary<int, int[]> encoded, IReadOnlyList<LabelledPrompt> training,
+    public FineTuning(BertClassifier network, Dictionary<int, long[]> encoded, IReadOnlyList<LabelledPrompt> training,
         IReadOnlyList<LabelledPrompt> validation, BertRouterTrainer.Options options)
     {
         _network = network;
@@ -40,6 +41,7 @@ internal sealed class FineTuning
         _validation = validation;
         _options = options;
         _classWeights = options.BalanceClasses ? TierLabels.BalancedClassWeights(training) : [1f, 1f, 1f];
+        _trained = network.named_parameters().Where(p => p.parameter.requires_grad).ToList();
     }
 
     /// <summary>The class weights of the loss.</summary>
@@ -52,9 +54,8 @@ internal sealed class FineTuning
         var stepsPerEpoch = (_training.Count + _options.BatchSize - 1) / _options.BatchSize;
         var totalSteps = stepsPerEpoch * _options.MaxEpochs;
         var warmupSteps = Math.Max(1, (int)(WarmupFraction * totalSteps));
-        var parameters = _network.named_parameters().ToList();
-        var decayed = parameters.Where(p => IsDecayed(p.name)).Select(p => p.parameter).ToList();
-        var notDecayed = parameters.Where(p => !IsDecayed(p.name)).Select(p => p.parameter).ToList();
+        var decayed = _trained.Where(p => IsDecayed(p.name)).Select(p => p.parameter).ToList();
+        var notDecayed = _trained.Where(p => !IsDecayed(p.name)).Select(p => p.parameter).ToList();
         using var optimizer = optim.AdamW(
         [
             new AdamW.ParamGroup(decayed, lr: _options.LearningRate, weight_decay: _options.WeightDecay),
@@ -73,7 +74,7 @@ internal sealed class FineTuning
             var (step, lossSum) = (0, 0.0);
             foreach (var batch in Batches(shuffler))
             {
-                lossSum += Step(batch, optimizer, parameters);
+                lossSum += Step(batch, optimizer);
                 schedule.step();
                 steps++;
                 step++;
@@ -125,14 +126,14 @@ internal sealed class FineTuning
         return weight > 0 ? loss / weight : double.NaN;
     }
 
-    private float Step(LabelledPrompt[] batch, optim.Optimizer optimizer, List<(string name, Parameter parameter)> parameters)
+    private float Step(LabelledPrompt[] batch, optim.Optimizer optimizer)
     {
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
         var (sum, total) = Loss(batch);
         var loss = sum / total;
         loss.backward();
-        nn.utils.clip_grad_norm_(parameters.Select(p => p.parameter), MaxGradientNorm);
+        nn.utils.clip_grad_norm_(_trained.Select(p => p.parameter), MaxGradientNorm);
         optimizer.step();
         return loss.item<float>();
     }
@@ -140,7 +141,7 @@ internal sealed class FineTuning
     // Returns Σ target × −log p and Σ target, where each target is a class's summed battle weight times its class weight.
     private (Tensor Sum, Tensor Total) Loss(IReadOnlyList<LabelledPrompt> batch)
     {
-        var (tokens, mask) = PromptTokenizer.Batch(batch.Select(p => _encoded[p.Prompt]).ToArray());
+        var (tokens, mask) = PromptTokens.Batch(batch.Select(p => _encoded[p.Prompt]).ToArray());
         var targets = tensor(batch.SelectMany(p => p.Counts.Select((count, c) => count * _classWeights[c])).ToArray(), [batch.Count, 3]);
         var logProbabilities = nn.functional.log_softmax(_network.forward(tokens, mask), 1);
         return (-(targets * logProbabilities).sum(), targets.sum());
@@ -165,13 +166,13 @@ internal sealed class FineTuning
     private Dictionary<string, Tensor> Snapshot()
     {
         using var noGrad = no_grad();
-        return _network.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+        return _trained.ToDictionary(p => p.name, p => p.parameter.detach().clone());
     }
 
     private void Restore(Dictionary<string, Tensor> weights)
     {
         using var noGrad = no_grad();
-        foreach (var (name, parameter) in _network.named_parameters())
+        foreach (var (name, parameter) in _trained)
         {
             parameter.copy_(weights[name]);
         }

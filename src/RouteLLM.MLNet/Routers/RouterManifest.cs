@@ -41,7 +41,10 @@ public sealed record RouterManifest
     /// <summary>Metrics measured while training (validation loss, epochs chosen, example counts, ...).</summary>
     public IReadOnlyDictionary<string, double> TrainingMetrics { get; init; } = new Dictionary<string, double>();
 
-    /// <summary>The trainer options used, as name → value text, so that a zip says how to rebuild it.</summary>
+    /// <summary>
+    /// The trainer options used, as name → value text (collections as their items joined by ", "; callbacks such as a
+    /// progress reporter left out), so that a zip says how to rebuild it.
+    /// </summary>
     public IReadOnlyDictionary<string, string> TrainingOptions { get; init; } = new Dictionary<string, string>();
 
     /// <summary>SHA-256 (hex) of every other entry of the zip, checked on load.</summary>

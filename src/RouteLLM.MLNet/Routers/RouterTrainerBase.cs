@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.ML;
@@ -43,7 +44,8 @@ public abstract class RouterTrainerBase<TModel, TOptions> : IEstimator<RouterTra
     public RouterTransformer<TModel> Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var trainingSet = TrainingSet.Read(input, TrainerOptions, ReadsEmbeddings);
+        // A router that reads text still keeps its training prompts' embeddings when it is given them (Options.Embedder).
+        var trainingSet = TrainingSet.Read(input, TrainerOptions, ReadsEmbeddings || TrainerOptions.Embedder is not null);
         var model = Train(trainingSet);
         return new RouterTransformer<TModel>(Context, model, TrainerOptions.PromptColumnName, TrainerOptions.EmbeddingColumnName);
     }
@@ -107,33 +109,48 @@ public abstract class RouterTrainerBase<TModel, TOptions> : IEstimator<RouterTra
         };
     }
 
-    /// <summary>The training prompts' embeddings to keep in the router, for routers that read embeddings.</summary>
+    /// <summary>
+    /// The training prompts' embeddings to keep in the router (so that evaluation can drop benchmark prompts it has
+    /// seen): those of <see cref="RouterTrainerOptions.Embedder"/>, when it is set and the training set has them.
+    /// </summary>
     /// <param name="trainingSet">The battles trained on.</param>
     protected PromptEmbeddings? TrainingPromptsOf(TrainingSet trainingSet)
     {
         ArgumentNullException.ThrowIfNull(trainingSet);
-        return ReadsEmbeddings && TrainerOptions.Embedder is { } embedder
+        return TrainerOptions.Embedder is { } embedder && trainingSet.Embeddings.Length > 0
             ? new PromptEmbeddings(embedder, trainingSet.Embeddings.ToArray())
             : null;
     }
 
+    // Callbacks (a progress reporter) are left out: they do not change the router, and the manifest must not depend on
+    // who watched the training.
     private SortedDictionary<string, string> DescribeOptions()
     {
         var described = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in TrainerOptions.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            var value = property.GetValue(TrainerOptions);
-            described[property.Name] = value switch
+            if (!IsCallback(property.PropertyType))
             {
-                null => "",
-                EmbedderInfo e => $"{e.Id} ({e.Dimension})",
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                _ => value.ToString() ?? "",
-            };
+                described[property.Name] = Describe(property.GetValue(TrainerOptions));
+            }
         }
 
         return described;
     }
+
+    private static bool IsCallback(Type type) =>
+        typeof(Delegate).IsAssignableFrom(type)
+        || type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IProgress<>);
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        EmbedderInfo e => $"{e.Id} ({e.Dimension})",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        IEnumerable items => string.Join(", ", items.Cast<object?>().Select(Describe)),
+        _ => value.ToString() ?? "",
+    };
 
     private EmbedderInfo MissingEmbedder() => throw new ArgumentException(
         $"{GetType().Name}: Options.Embedder must name the embedder that produced column '{TrainerOptions.EmbeddingColumnName}'.");

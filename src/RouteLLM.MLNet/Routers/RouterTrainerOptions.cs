@@ -25,7 +25,8 @@ public abstract class RouterTrainerOptions
 
     /// <summary>
     /// The embedder that produced <see cref="EmbeddingColumnName"/>; recorded in the router zip so that the router is
-    /// never scored with other vectors. Required by routers that read embeddings.
+    /// never scored with other vectors. Required by routers that read embeddings; a router that reads text keeps the
+    /// column's vectors of its training prompts when this is set, so that evaluation can drop benchmark prompts it has seen.
     /// </summary>
     public EmbedderInfo? Embedder { get; set; }
 

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.TorchSharp.Modeling;
 using static TorchSharp.torch;
 
@@ -20,8 +21,8 @@ public sealed class MiniLMWeightsTests(ITestOutputHelper output)
     [Fact]
     public void Our_mean_pooled_encoder_output_equals_onnx_runtimes_to_1e_4()
     {
-        var model = MiniLMWeights.ReadModel();
-        var tokenizer = new PromptTokenizer(maxTokens: 128);
+        var model = MiniLmResources.ReadModel();
+        var tokenizer = PromptTokens.Tokenizer(maxTokens: 128);
         var encoded = Prompts.Select(tokenizer.Encode).ToArray();
         var length = encoded.Max(e => e.Length);
 
@@ -31,7 +32,7 @@ public sealed class MiniLMWeightsTests(ITestOutputHelper output)
         network.CopyFrom(MiniLMWeights.Read(model));
         network.eval();
         using var noGrad = no_grad();
-        var (tokens, mask) = PromptTokenizer.Batch(encoded);
+        var (tokens, mask) = PromptTokens.Batch(encoded);
         using (tokens)
         using (mask)
         using (var pooled = network.Pool(tokens, mask))
@@ -47,7 +48,7 @@ public sealed class MiniLMWeightsTests(ITestOutputHelper output)
     [Fact]
     public void Every_encoder_parameter_and_no_head_parameter_comes_from_the_onnx_model()
     {
-        var weights = MiniLMWeights.Read(MiniLMWeights.ReadModel());
+        var weights = MiniLMWeights.Read(MiniLmResources.ReadModel());
         using var network = new BertClassifier(BertEncoderShape.MiniLM, dropoutRate: 0);
         var encoder = network.named_parameters().Select(p => p.name).Where(n => !n.StartsWith("classifier.", StringComparison.Ordinal));
 
@@ -56,7 +57,7 @@ public sealed class MiniLMWeightsTests(ITestOutputHelper output)
         Assert.Equal([1536L, 384L], weights["layers.5.intermediate.weight"].Shape);
     }
 
-    private static float[] OnnxMeanPooled(byte[] model, int[][] encoded, int length)
+    private static float[] OnnxMeanPooled(byte[] model, long[][] encoded, int length)
     {
         var shape = new[] { encoded.Length, length };
         var ids = new DenseTensor<long>(shape);
