@@ -14,7 +14,7 @@ namespace RouteLLM.Benchmarks;
 /// with the default options, early stopping included. The 805 prompts are embedded once in the setup with the
 /// library's all-MiniLM-L6-v2 embedder, which the measurement excludes.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class JudgeBattlesTrainingBenchmarks
 {
     private MLContext _context = null!;

@@ -14,7 +14,7 @@ namespace RouteLLM.Benchmarks;
 /// Outcomes follow random model skills, so the time per epoch is the real one; how many epochs early stopping
 /// runs depends on the data, so the full RouteLLM schedule (100 epochs, no early stop) is the bound that matters.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class MatrixFactorizationTrainingBenchmarks
 {
     private const int Prompts = 805, Models = 100, Battles = 101_356, Ties = 382, EmbeddingDimension = 384;
@@ -34,18 +34,9 @@ public class MatrixFactorizationTrainingBenchmarks
         var random = new Random(42);
         _embedder = new EmbedderInfo("synthetic-unit-384", EmbeddingDimension);
         var prompts = Enumerable.Range(0, Prompts).Select(i => $"instruction {i}").ToArray();
-        var embeddings = prompts.ToDictionary(p => p, _ => UnitVector(random));
+        var embeddings = prompts.ToDictionary(p => p, _ => SyntheticJudgeData.UnitVector(random, EmbeddingDimension));
         var models = Enumerable.Range(0, Models).Select(i => $"model-{i:000}").ToArray();
-        var skills = models.Select(_ => random.NextDouble() * 4 - 2).ToArray();
-        var battles = new List<Battle>(Battles);
-        for (var i = 0; i < Battles; i++)
-        {
-            var hub = random.Next(2);
-            var other = 2 + random.Next(Models - 2);
-            var outcome = i < Ties ? BattleOutcome.Tie
-                : random.NextDouble() < 1 / (1 + Math.Exp(skills[other] - skills[hub])) ? BattleOutcome.ModelAWins : BattleOutcome.ModelBWins;
-            battles.Add(new Battle(prompts[random.Next(Prompts)], models[hub], models[other], outcome));
-        }
+        var battles = SyntheticJudgeData.HubBattles(random, models, Battles, Ties, Prompts, i => prompts[i], gap => 1 / (1 + Math.Exp(gap)));
 
         _battles = new PromptEmbeddingTable(_embedder, embeddings).LoadBattles(_context, battles);
     }
@@ -62,12 +53,4 @@ public class MatrixFactorizationTrainingBenchmarks
             MaxEpochs = Epochs,
             EarlyStoppingPatience = Epochs,
         }).Fit(_battles).Model;
-
-    private static float[] UnitVector(Random random)
-    {
-        var v = new float[EmbeddingDimension];
-        for (var i = 0; i < v.Length; i++) v[i] = (float)(random.NextDouble() * 2 - 1);
-        var norm = MathF.Sqrt(v.Sum(x => x * x));
-        return [.. v.Select(x => x / norm)];
-    }
 }

@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
+using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Routers.SimilarityWeighted;
 
 namespace RouteLLM.Benchmarks;
@@ -29,28 +29,25 @@ public class SimilarityWeightedRoutingBenchmarks
     public void Setup()
     {
         var random = new Random(42);
-        var common = Vector(random, null);
+        var common = SyntheticJudgeData.UnitVector(random, Dimension);
         var models = new[] { Strong, "text-davinci-003", Weak }.Concat(Enumerable.Range(3, Models - 3).Select(i => $"model-{i:000}")).ToArray();
-        var skills = models.Select(_ => random.NextDouble() * 4 - 2).ToArray();
-        var battles = new List<Battle>(Battles);
-        for (var i = 0; i < Battles; i++)
-        {
-            var hub = random.Next(2);
-            var other = 2 + random.Next(Models - 2);
-            var outcome = i < Ties ? BattleOutcome.Tie
-                : random.NextDouble() < 1 / (1 + Math.Pow(10, skills[other] - skills[hub])) ? BattleOutcome.ModelAWins : BattleOutcome.ModelBWins;
-            battles.Add(new Battle($"arena instruction number {random.Next(ArenaPrompts)}", models[hub], models[other], outcome));
-        }
-
+        var battles = SyntheticJudgeData.HubBattles(random, models, Battles, Ties, ArenaPrompts, i => $"arena instruction number {i}", gap => 1 / (1 + Math.Pow(10, gap)));
         var gold = Enumerable.Range(0, GoldPrompts).Select(i => new Battle($"gold benchmark question number {i}", Strong, Weak,
             random.NextDouble() switch { < 0.2 => BattleOutcome.ModelBWins, < 0.5 => BattleOutcome.ModelAWins, _ => BattleOutcome.Tie })).ToList();
         var embeddings = new Dictionary<string, float[]>();
-        float[] Embed(string prompt) => embeddings.TryGetValue(prompt, out var v) ? v : embeddings[prompt] = Vector(random, common);
+        foreach (var battle in battles.Concat(gold))
+        {
+            if (!embeddings.ContainsKey(battle.Prompt))
+            {
+                embeddings[battle.Prompt] = SyntheticJudgeData.UnitVector(random, Dimension, common);
+            }
+        }
 
         var ml = new MLContext(seed: 0);
-        var options = new SimilarityWeightedTrainer.Options { Embedder = new EmbedderInfo("synthetic-384", Dimension), GoldWeight = 1 };
-        _router = ml.Routing().Trainers.SimilarityWeighted(options).Fit(View(ml, battles, Embed), View(ml, gold, Embed)).Model;
-        _queries = [.. Enumerable.Range(0, 256).Select(_ => Vector(random, common))];
+        var table = new PromptEmbeddingTable(new EmbedderInfo("synthetic-384", Dimension), embeddings);
+        var options = new SimilarityWeightedTrainer.Options { Embedder = table.Embedder, GoldWeight = 1 };
+        _router = ml.Routing().Trainers.SimilarityWeighted(options).Fit(table.LoadBattles(ml, battles), table.LoadBattles(ml, gold)).Model;
+        _queries = [.. Enumerable.Range(0, 256).Select(_ => SyntheticJudgeData.UnitVector(random, Dimension, common))];
     }
 
     [Benchmark(Description = "SW: one routing decision (embedding excluded)")]
@@ -58,38 +55,5 @@ public class SimilarityWeightedRoutingBenchmarks
     {
         _router.CalculateStrongWinRates(_prompt, _queries[_next++ % _queries.Length], _rate);
         return _rate[0];
-    }
-
-    // Unit vectors sharing a common direction, so that cosine similarities are mostly positive, as with real text embedders.
-    private static float[] Vector(Random random, float[]? common)
-    {
-        var v = new float[Dimension];
-        for (var i = 0; i < Dimension; i++) v[i] = (float)(random.NextDouble() * 2 - 1) + (common is null ? 0 : 0.5f * common[i]);
-        var norm = MathF.Sqrt(v.Sum(x => x * x));
-        for (var i = 0; i < Dimension; i++) v[i] /= norm;
-        return v;
-    }
-
-    private static IDataView View(MLContext ml, IEnumerable<Battle> battles, Func<string, float[]> embed)
-    {
-        var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Embedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Dimension);
-        return ml.Data.LoadFromEnumerable(battles.Select(b => new Row
-        {
-            Prompt = b.Prompt, ModelA = b.ModelA, ModelB = b.ModelB, Label = b.Label, Embedding = embed(b.Prompt),
-        }).ToList(), schema);
-    }
-
-    private sealed class Row
-    {
-        public string Prompt { get; set; } = "";
-
-        public string ModelA { get; set; } = "";
-
-        public string ModelB { get; set; } = "";
-
-        public float Label { get; set; }
-
-        public float[] Embedding { get; set; } = [];
     }
 }
