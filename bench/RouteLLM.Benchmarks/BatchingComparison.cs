@@ -28,7 +28,7 @@ internal static class BatchingComparison
         var texts = MmluPrompts.Sample(count).Select(tokenizer.Encode).OrderBy(ids => ids.Length).ToArray();
         var tokens = texts.Sum(ids => ids.Length);
         var fp32 = MiniLmResources.ReadModel();
-        var int8 = QuantizedModelStore.GetOrCreateInt8(fp32, MiniLmResources.Digest(fp32), RouteLlmCacheDirectory.Default);
+        var int8 = QuantizedModelStore.GetOrCreateInt8(fp32, MiniLmResources.Digest(fp32), RouteLLMCacheDirectory.Default);
         var cores = Environment.ProcessorCount;
         foreach (var (name, model) in new[] { ("fp32", fp32), ("int8", int8) })
         {

@@ -21,7 +21,7 @@ public class SimilarityWeightedRoutingBenchmarks
 
     private readonly float[] _rate = new float[1];
     private readonly string[] _prompt = ["an unseen query"];
-    private SimilarityWeightedModel _router = null!;
+    private SimilarityWeightedRouterModel _router = null!;
     private float[][] _queries = null!;
     private int _next;
 
@@ -45,7 +45,7 @@ public class SimilarityWeightedRoutingBenchmarks
 
         var ml = new MLContext(seed: 0);
         var table = new PromptEmbeddingTable(new EmbedderInfo("synthetic-384", Dimension), embeddings);
-        var options = new SimilarityWeightedTrainer.Options { Embedder = table.Embedder, GoldWeight = 1 };
+        var options = new SimilarityWeightedRouterTrainer.Options { Embedder = table.Embedder, GoldWeight = 1 };
         _router = ml.Routing().Trainers.SimilarityWeighted(options).Fit(table.LoadBattles(ml, battles), table.LoadBattles(ml, gold)).Model;
         _queries = [.. Enumerable.Range(0, 256).Select(_ => SyntheticJudgeData.UnitVector(random, Dimension, common))];
     }

@@ -19,7 +19,7 @@ public sealed class RouterPoolOptions
 
     /// <summary>
     /// Where the local embedders of routers that read embeddings keep their quantized model, and where the embeddings
-    /// of calibration prompts are cached between loads; <see cref="RouteLlmCacheDirectory.Default"/> when null.
+    /// of calibration prompts are cached between loads; <see cref="RouteLLMCacheDirectory.Default"/> when null.
     /// </summary>
     public string? CacheDirectory { get; set; }
 

@@ -86,7 +86,7 @@ public sealed class BertRouterModel : RouterModel
             var config = reader.ReadJson<BertNetworkConfig>(BertNetworkConfig.EntryName);
             config.Validate();
             var weights = reader.ReadBytes(WeightsEntry);
-            var baseWeights = config.BaseModelDigest is { } digest ? MiniLMWeights.ReadBase(digest) : null;
+            var baseWeights = config.BaseModelDigest is { } digest ? MiniLmWeights.ReadBase(digest) : null;
             var network = new BertClassifier(config.Shape, dropoutRate: 0);
             ParameterDeltas.Load(network, weights, baseWeights, WeightsEntry);
             return new BertRouterModel(reader.Manifest, config, network, weights, reader.ReadTrainingPrompts());

@@ -156,6 +156,6 @@ public sealed partial class BertRouterTrainer : RouterTrainerBase<BertRouterMode
     private static (BertEncoderShape Shape, string Digest, Dictionary<string, TensorData> Weights) ReadMiniLM()
     {
         var model = MiniLmResources.ReadModel();
-        return (BertEncoderShape.MiniLM, MiniLmResources.Digest(model), MiniLMWeights.Read(model));
+        return (BertEncoderShape.MiniLM, MiniLmResources.Digest(model), MiniLmWeights.Read(model));
     }
 }

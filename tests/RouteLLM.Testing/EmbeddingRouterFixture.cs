@@ -61,7 +61,7 @@ public sealed class EmbeddingRouterFixture : IDisposable
             ValidationFraction = 0,
             Seed = 3,
         }).Fit(embedded).Model;
-        var sw = ml.Routing().Trainers.SimilarityWeighted(new SimilarityWeightedTrainer.Options { Embedder = info, Tiers = 3 }).Fit(embedded).Model;
+        var sw = ml.Routing().Trainers.SimilarityWeighted(new SimilarityWeightedRouterTrainer.Options { Embedder = info, Tiers = 3 }).Fit(embedded).Model;
         RouterZip.Save(mf, MatrixFactorizationPath);
         RouterZip.Save(sw, SimilarityWeightedPath);
     }

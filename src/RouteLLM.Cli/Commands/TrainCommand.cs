@@ -41,7 +41,7 @@ internal static partial class TrainCommand
         var tiers = new Option<int>("--tiers") { Description = "Number of model tiers.", DefaultValueFactory = _ => 10 };
         sw.Add(tiers);
         var swShared = TrainingOptions.AddTo(sw);
-        SimilarityWeightedTrainer.Options SwOptions(ParseResult result, EmbedderInfo embedder, int seed) => swShared.Apply(result, new SimilarityWeightedTrainer.Options
+        SimilarityWeightedRouterTrainer.Options SwOptions(ParseResult result, EmbedderInfo embedder, int seed) => swShared.Apply(result, new SimilarityWeightedRouterTrainer.Options
         {
             Embedder = embedder,
             Tiers = result.GetValue(tiers),

@@ -7,7 +7,7 @@ namespace RouteLLM.MLNet.TorchSharp.Modeling;
 /// <summary>
 /// A BERT encoder with a 3-way head on its mean-pooled output: logits for strong wins, tie, weak wins.
 /// Mean pooling, not [CLS], because it is the sentence representation all-MiniLM-L6-v2 was trained to produce.
-/// Field names are the parameter names of the weights entry; <see cref="MiniLMWeights"/> maps the ONNX names onto them.
+/// Field names are the parameter names of the weights entry; <see cref="MiniLmWeights"/> maps the ONNX names onto them.
 /// </summary>
 internal sealed class BertClassifier : nn.Module<Tensor, Tensor, Tensor>
 {

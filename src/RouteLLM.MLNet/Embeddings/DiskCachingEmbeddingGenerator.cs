@@ -24,14 +24,14 @@ public sealed class DiskCachingEmbeddingGenerator : DelegatingEmbeddingGenerator
 
     /// <summary>Opens (or creates) the cache of <paramref name="innerGenerator"/>'s embedder.</summary>
     /// <param name="innerGenerator">The generator whose vectors are cached; its metadata must name its model and dimension.</param>
-    /// <param name="directory">The cache root; <see cref="RouteLlmCacheDirectory.Default"/> when null.</param>
+    /// <param name="directory">The cache root; <see cref="RouteLLMCacheDirectory.Default"/> when null.</param>
     /// <exception cref="ArgumentException">The generator's metadata lacks a model id or dimension.</exception>
     /// <exception cref="InvalidDataException">The cache file exists but belongs to another embedder.</exception>
     public DiskCachingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> innerGenerator, string? directory = null)
         : base(innerGenerator)
     {
         Embedder = EmbedderInfo.From(innerGenerator);
-        FilePath = Path.Combine(directory ?? RouteLlmCacheDirectory.Default, "embeddings", FileName(Embedder.Id));
+        FilePath = Path.Combine(directory ?? RouteLLMCacheDirectory.Default, "embeddings", FileName(Embedder.Id));
         _file = EmbeddingCacheFile.Open(FilePath, Embedder.Id, Embedder.Dimension);
     }
 

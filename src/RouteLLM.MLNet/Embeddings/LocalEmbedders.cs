@@ -19,7 +19,7 @@ public static class LocalEmbedders
 
     /// <summary>Creates the local embedder <paramref name="embedder"/> names (today: all-MiniLM-L6-v2 variants).</summary>
     /// <param name="embedder">The embedder a router was trained with.</param>
-    /// <param name="cacheDirectory">Where a quantized model is kept; <see cref="RouteLlmCacheDirectory.Default"/> when null.</param>
+    /// <param name="cacheDirectory">Where a quantized model is kept; <see cref="RouteLLMCacheDirectory.Default"/> when null.</param>
     /// <exception cref="ArgumentException">
     /// The id is not a local embedder's (pass the embedder the router was trained with instead), or it names model
     /// weights other than those this build bundles.

@@ -49,7 +49,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         var model = MiniLmResources.ReadModel();
         var digest = MiniLmResources.Digest(model);
         var weights = options.Precision == MiniLmPrecision.Int8
-            ? QuantizedModelStore.GetOrCreateInt8(model, digest, options.CacheDirectory ?? RouteLlmCacheDirectory.Default)
+            ? QuantizedModelStore.GetOrCreateInt8(model, digest, options.CacheDirectory ?? RouteLLMCacheDirectory.Default)
             : model;
         using (var vocabulary = MiniLmResources.OpenVocabulary())
         {

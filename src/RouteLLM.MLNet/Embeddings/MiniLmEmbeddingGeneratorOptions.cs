@@ -21,6 +21,6 @@ public sealed class MiniLmEmbeddingGeneratorOptions
     /// <summary>How many texts are run at once, each on one thread; by default one per processor.</summary>
     public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>Where the int8 model is kept once quantized; <see cref="RouteLlmCacheDirectory.Default"/> when null.</summary>
+    /// <summary>Where the int8 model is kept once quantized; <see cref="RouteLLMCacheDirectory.Default"/> when null.</summary>
     public string? CacheDirectory { get; set; }
 }

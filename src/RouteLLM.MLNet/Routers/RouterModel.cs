@@ -54,6 +54,52 @@ public abstract class RouterModel
     }
 
     /// <summary>
+    /// The models whose quality <see cref="PredictQualities"/> predicts, in column order. A router that learned only a
+    /// strong/weak pair predicts <c>[StrongModel, WeakModel]</c>.
+    /// </summary>
+    public virtual IReadOnlyList<string> QualityModels => [Manifest.StrongModel, Manifest.WeakModel];
+
+    /// <summary>
+    /// Predicts every model of <see cref="QualityModels"/> for each prompt: its expected quality, and its expected cost
+    /// where the router learned costs.
+    /// </summary>
+    /// <param name="prompts">The prompts to score.</param>
+    /// <param name="embeddings">Row-major prompt embeddings, as for <see cref="CalculateStrongWinRates"/>.</param>
+    public ModelPredictions PredictQualities(IReadOnlyList<string> prompts, ReadOnlySpan<float> embeddings)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        var expected = Manifest.Embedder is { } embedder ? prompts.Count * embedder.Dimension : 0;
+        if (embeddings.Length != expected)
+        {
+            throw new ArgumentException(
+                $"Expected {expected} embedding values ({prompts.Count} prompts × {Manifest.Embedder?.Dimension ?? 0}), got {embeddings.Length}.",
+                nameof(embeddings));
+        }
+
+        return PredictQualitiesCore(prompts, embeddings);
+    }
+
+    /// <summary>
+    /// Predicts qualities for a batch whose arguments <see cref="PredictQualities"/> has checked. The default, for a
+    /// pair router, is P(strong wins) for the strong model and its complement for the weak one, with no costs.
+    /// </summary>
+    /// <param name="prompts">The prompts to score.</param>
+    /// <param name="embeddings">Row-major embeddings, or empty when the router reads none.</param>
+    protected virtual ModelPredictions PredictQualitiesCore(IReadOnlyList<string> prompts, ReadOnlySpan<float> embeddings)
+    {
+        var rates = new float[prompts.Count];
+        CalculateStrongWinRatesCore(prompts, embeddings, rates);
+        var quality = new float[prompts.Count * 2];
+        for (var i = 0; i < rates.Length; i++)
+        {
+            quality[2 * i] = rates[i];
+            quality[(2 * i) + 1] = 1 - rates[i];
+        }
+
+        return new ModelPredictions([Manifest.StrongModel, Manifest.WeakModel], prompts.Count, quality);
+    }
+
+    /// <summary>
     /// Returns this router scoring another pair of the models it was trained on, without retraining.
     /// </summary>
     /// <param name="strongModel">The model whose win rate is reported.</param>

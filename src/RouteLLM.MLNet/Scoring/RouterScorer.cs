@@ -120,6 +120,16 @@ public sealed class RouterScorer : IDisposable
         return rates;
     }
 
+    /// <summary>Each model's predicted quality (and cost, where the router learned costs) for each prompt of a batch.</summary>
+    /// <param name="prompts">The prompts.</param>
+    /// <param name="cancellationToken">Cancels the embedding call.</param>
+    public async Task<ModelPredictions> PredictQualitiesAsync(IReadOnlyList<string> prompts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        var embeddings = Embedder is null || prompts.Count == 0 ? [] : await EmbedAsync(Embedder, prompts, cancellationToken).ConfigureAwait(false);
+        return Model.PredictQualities(prompts, embeddings);
+    }
+
     internal static async Task<float[]> EmbedAsync(
         IEmbeddingGenerator<string, Embedding<float>> embedder, IReadOnlyList<string> prompts, CancellationToken cancellationToken)
     {

@@ -59,12 +59,12 @@ public static class SelectionCandidates
     /// </summary>
     /// <param name="context">The ML.NET context.</param>
     /// <param name="options">Returns new options (embedder, models, weight column, tiers, ...) on every call.</param>
-    public static IReadOnlyList<SelectionCandidate<SimilarityWeightedModel>> SimilarityWeighted(
-        MLContext context, Func<SimilarityWeightedTrainer.Options> options)
+    public static IReadOnlyList<SelectionCandidate<SimilarityWeightedRouterModel>> SimilarityWeighted(
+        MLContext context, Func<SimilarityWeightedRouterTrainer.Options> options)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
-        IEstimator<RouterTransformer<SimilarityWeightedModel>> Trainer(Action<SimilarityWeightedTrainer.Options> change)
+        IEstimator<RouterTransformer<SimilarityWeightedRouterModel>> Trainer(Action<SimilarityWeightedRouterTrainer.Options> change)
         {
             var chosen = options();
             change(chosen);
@@ -74,9 +74,9 @@ public static class SelectionCandidates
         return
         [
             .. DataCandidates().Select(data => data.Battles == BattleSubset.All
-                ? new SelectionCandidate<SimilarityWeightedModel>(data, Trainer(_ => { }))
-                : new SelectionCandidate<SimilarityWeightedModel>(data, Trainer(o => o.Tiers = 2), "2 tiers")),
-            .. SimilarityBases.Select(b => new SelectionCandidate<SimilarityWeightedModel>(
+                ? new SelectionCandidate<SimilarityWeightedRouterModel>(data, Trainer(_ => { }))
+                : new SelectionCandidate<SimilarityWeightedRouterModel>(data, Trainer(o => o.Tiers = 2), "2 tiers")),
+            .. SimilarityBases.Select(b => new SelectionCandidate<SimilarityWeightedRouterModel>(
                 new AugmentationCandidate(GoldWeights[0]), Trainer(o => o.SimilarityBase = b), string.Create(CultureInfo.InvariantCulture, $"similarity base {b}"))),
         ];
     }

@@ -37,7 +37,7 @@ public sealed class SelectionCandidatesTests
         // Three tiers suit the four models of the battles; gold alone rates two models, and the strong/weak-tier
         // battles the models of two tiers, so those candidates use two.
         var context = new MLContext(seed: 1);
-        var candidates = SelectionCandidates.SimilarityWeighted(context, () => new SimilarityWeightedTrainer.Options
+        var candidates = SelectionCandidates.SimilarityWeighted(context, () => new SimilarityWeightedRouterTrainer.Options
         {
             Embedder = Embeddings.Embedder,
             ExampleWeightColumnName = GoldAugmentationSelector.WeightColumnName,

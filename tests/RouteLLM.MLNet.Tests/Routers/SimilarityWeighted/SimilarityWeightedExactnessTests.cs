@@ -51,7 +51,7 @@ public sealed class SimilarityWeightedExactnessTests
         }
     }
 
-    private static double[] ReferenceTierRatings(SimilarityWeightedModel model, List<Battle> battles, List<Battle> gold,
+    private static double[] ReferenceTierRatings(SimilarityWeightedRouterModel model, List<Battle> battles, List<Battle> gold,
         Func<string, float[]> embed, float[] query)
     {
         static double Cosine(float[] x, float[] y) =>

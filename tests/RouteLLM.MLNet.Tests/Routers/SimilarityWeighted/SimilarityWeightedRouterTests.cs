@@ -34,7 +34,7 @@ public sealed class SimilarityWeightedRouterTests
 
     private static readonly Func<string, float[]> Embed = SwTestData.RandomEmbedder(Dimension, seed: 4);
 
-    private static SimilarityWeightedModel Train(IEnumerable<Battle> battles, Action<SimilarityWeightedTrainer.Options>? configure = null)
+    private static SimilarityWeightedRouterModel Train(IEnumerable<Battle> battles, Action<SimilarityWeightedRouterTrainer.Options>? configure = null)
     {
         var ml = new MLContext(seed: 1);
         var options = SwTestData.Options(Dimension, tiers: 3, Strong, Weak);
@@ -84,7 +84,7 @@ public sealed class SimilarityWeightedRouterTests
         var model = Train(PullBattles());
         using var saved = new MemoryStream();
         RouterZip.Write(model, saved);
-        var loaded = Assert.IsType<SimilarityWeightedModel>(RouterZip.Read(new MemoryStream(saved.ToArray()), "sw.zip"));
+        var loaded = Assert.IsType<SimilarityWeightedRouterModel>(RouterZip.Read(new MemoryStream(saved.ToArray()), "sw.zip"));
 
         var queries = new[] { "an unseen query about cooking", Prompts[0], Prompts[7] };
         var embeddings = queries.SelectMany(Embed).ToArray();
@@ -144,7 +144,7 @@ public sealed class SimilarityWeightedRouterTests
     {
         var ml = new MLContext(seed: 1);
         var gold = Enumerable.Range(0, 6).Select(i => new Battle($"a gold benchmark question {i}", Strong, Weak, BattleOutcome.ModelBWins)).ToList();
-        SimilarityWeightedModel TrainWithGold(double weight)
+        SimilarityWeightedRouterModel TrainWithGold(double weight)
         {
             var options = SwTestData.Options(Dimension, tiers: 3, Strong, Weak);
             options.GoldWeight = weight;
@@ -165,7 +165,7 @@ public sealed class SimilarityWeightedRouterTests
     public void Bad_options_give_clear_errors()
     {
         var ml = new MLContext(seed: 1);
-        SimilarityWeightedTrainer Trainer(Action<SimilarityWeightedTrainer.Options> configure)
+        SimilarityWeightedRouterTrainer Trainer(Action<SimilarityWeightedRouterTrainer.Options> configure)
         {
             var options = SwTestData.Options(Dimension, tiers: 3, Strong, Weak);
             configure(options);

@@ -16,7 +16,7 @@ internal static class SwTestData
         return new PromptEmbeddingTable(new EmbedderInfo($"test-{dimension}", dimension), vectors).LoadBattles(ml, list);
     }
 
-    public static SimilarityWeightedTrainer.Options Options(int dimension, int tiers, string strong, string weak) => new()
+    public static SimilarityWeightedRouterTrainer.Options Options(int dimension, int tiers, string strong, string weak) => new()
     {
         Embedder = new EmbedderInfo($"test-{dimension}", dimension),
         ExampleWeightColumnName = GoldAugmentationSelector.WeightColumnName,

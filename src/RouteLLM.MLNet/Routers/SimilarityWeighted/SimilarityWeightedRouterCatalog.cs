@@ -5,15 +5,15 @@ using RouteLLM.MLNet.Routers.SimilarityWeighted;
 namespace Microsoft.ML;
 
 /// <summary>Adds <c>mlContext.Routing().Trainers.SimilarityWeighted(...)</c>.</summary>
-public static class SimilarityWeightedCatalog
+public static class SimilarityWeightedRouterCatalog
 {
     /// <summary>Creates the similarity-weighted (SW) ranking router trainer (RouteLLM's <c>sw_ranking</c>).</summary>
     /// <param name="catalog">The routing trainers catalog.</param>
     /// <param name="options">Options; <see cref="RouterTrainerOptions.Embedder"/> must be set.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public static SimilarityWeightedTrainer SimilarityWeighted(this RoutingCatalog.RoutingTrainers catalog, SimilarityWeightedTrainer.Options options)
+    public static SimilarityWeightedRouterTrainer SimilarityWeighted(this RoutingCatalog.RoutingTrainers catalog, SimilarityWeightedRouterTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new SimilarityWeightedTrainer(catalog.Context, options);
+        return new SimilarityWeightedRouterTrainer(catalog.Context, options);
     }
 }

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace RouteLLM.MLNet.TorchSharp.Tests.Modeling;
 
 /// <summary>The MiniLM weights mapped onto our encoder compute what ONNX Runtime computes with the original graph.</summary>
-public sealed class MiniLMWeightsTests(ITestOutputHelper output)
+public sealed class MiniLmWeightsTests(ITestOutputHelper output)
 {
     // Lengths differ, so that the batch is padded and the attention mask matters.
     private static readonly string[] Prompts =
@@ -29,7 +29,7 @@ public sealed class MiniLMWeightsTests(ITestOutputHelper output)
         var expected = OnnxMeanPooled(model, encoded, length);
 
         using var network = new BertClassifier(BertEncoderShape.MiniLM, dropoutRate: 0);
-        network.CopyFrom(MiniLMWeights.Read(model));
+        network.CopyFrom(MiniLmWeights.Read(model));
         network.eval();
         using var noGrad = no_grad();
         var (tokens, mask) = PromptTokens.Batch(encoded);
@@ -48,7 +48,7 @@ public sealed class MiniLMWeightsTests(ITestOutputHelper output)
     [Fact]
     public void Every_encoder_parameter_and_no_head_parameter_comes_from_the_onnx_model()
     {
-        var weights = MiniLMWeights.Read(MiniLmResources.ReadModel());
+        var weights = MiniLmWeights.Read(MiniLmResources.ReadModel());
         using var network = new BertClassifier(BertEncoderShape.MiniLM, dropoutRate: 0);
         var encoder = network.named_parameters().Select(p => p.name).Where(n => !n.StartsWith("classifier.", StringComparison.Ordinal));
 

@@ -3,7 +3,7 @@ namespace RouteLLM.MLNet.Embeddings;
 /// <summary>
 /// Where RouteLLM.MLNet keeps what it can recompute: quantized models and embedding caches.
 /// </summary>
-public static class RouteLlmCacheDirectory
+public static class RouteLLMCacheDirectory
 {
     /// <summary>
     /// <c>$XDG_CACHE_HOME/routellm</c> when that variable holds an absolute path, otherwise <c>~/.cache/routellm</c>

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using RouteLLM.MLNet.Ranking;
 
-[assembly: RouteLLM.MLNet.Routers.RouterKind("sw", typeof(RouteLLM.MLNet.Routers.SimilarityWeighted.SimilarityWeightedModel.Loader))]
+[assembly: RouteLLM.MLNet.Routers.RouterKind("sw", typeof(RouteLLM.MLNet.Routers.SimilarityWeighted.SimilarityWeightedRouterModel.Loader))]
 
 namespace RouteLLM.MLNet.Routers.SimilarityWeighted;
 
@@ -18,7 +18,7 @@ namespace RouteLLM.MLNet.Routers.SimilarityWeighted;
 /// prompts' embeddings (<see cref="RouterZip.TrainingPromptsEntry"/>, shared with evaluation), <c>sw/tier_wins.idv</c>
 /// (per prompt, the weighted tier-versus-tier win counts) and <c>sw/parameters.json</c> (tier map, base).
 /// </remarks>
-public sealed class SimilarityWeightedModel : RouterModel
+public sealed class SimilarityWeightedRouterModel : RouterModel
 {
     private const string ParametersEntry = "sw/parameters.json";
     private const string TierWinsEntry = "sw/tier_wins.idv";
@@ -30,7 +30,7 @@ public sealed class SimilarityWeightedModel : RouterModel
     private readonly int _strongTier;
     private readonly int _weakTier;
 
-    internal SimilarityWeightedModel(RouterManifest manifest, PromptEmbeddings prompts, TierWinTable wins,
+    internal SimilarityWeightedRouterModel(RouterManifest manifest, PromptEmbeddings prompts, TierWinTable wins,
         IReadOnlyDictionary<string, int> modelTiers, double similarityBase)
         : base(manifest, prompts)
     {
@@ -95,7 +95,7 @@ public sealed class SimilarityWeightedModel : RouterModel
 
     /// <inheritdoc/>
     protected override RouterModel WithModelsCore(RouterManifest manifest) =>
-        new SimilarityWeightedModel(manifest, _prompts, _wins, ModelTiers, SimilarityBase);
+        new SimilarityWeightedRouterModel(manifest, _prompts, _wins, ModelTiers, SimilarityBase);
 
     /// <inheritdoc/>
     protected internal override void SaveContents(RouterZipWriter writer)
@@ -182,7 +182,7 @@ public sealed class SimilarityWeightedModel : RouterModel
                 throw reader.Error($"{TierWinsEntry}: {rows}×{columns} counts for {prompts.Count} training prompts and {parameters.Tiers} tiers");
             }
 
-            return new SimilarityWeightedModel(reader.Manifest, prompts, new TierWinTable(parameters.Tiers, rows, counts),
+            return new SimilarityWeightedRouterModel(reader.Manifest, prompts, new TierWinTable(parameters.Tiers, rows, counts),
                 parameters.ModelTiers, parameters.SimilarityBase);
         }
     }

@@ -13,11 +13,11 @@ namespace RouteLLM.MLNet.Routers.SimilarityWeighted;
 /// Training keeps, per distinct prompt, its tier-versus-tier win counts, which makes each query one similarity pass
 /// over distinct prompts and a Newton fit over the tiers.
 /// </summary>
-public sealed partial class SimilarityWeightedTrainer : RouterTrainerBase<SimilarityWeightedModel, SimilarityWeightedTrainer.Options>
+public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<SimilarityWeightedRouterModel, SimilarityWeightedRouterTrainer.Options>
 {
     internal const string KindName = "sw";
 
-    internal SimilarityWeightedTrainer(MLContext context, Options options)
+    internal SimilarityWeightedRouterTrainer(MLContext context, Options options)
         : base(context, options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Tiers, 1, $"{nameof(Options)}.{nameof(Options.Tiers)}");
@@ -45,18 +45,18 @@ public sealed partial class SimilarityWeightedTrainer : RouterTrainerBase<Simila
     /// </summary>
     /// <param name="battles">Preference battles.</param>
     /// <param name="gold">Gold battles.</param>
-    public RouterTransformer<SimilarityWeightedModel> Fit(IDataView battles, IDataView gold)
+    public RouterTransformer<SimilarityWeightedRouterModel> Fit(IDataView battles, IDataView gold)
     {
         ArgumentNullException.ThrowIfNull(battles);
         ArgumentNullException.ThrowIfNull(gold);
         var model = Train(TrainingSet.Read(battles, TrainerOptions, readEmbeddings: true), TrainingSet.Read(gold, TrainerOptions, readEmbeddings: true));
-        return new RouterTransformer<SimilarityWeightedModel>(Context, model, TrainerOptions.PromptColumnName, TrainerOptions.EmbeddingColumnName);
+        return new RouterTransformer<SimilarityWeightedRouterModel>(Context, model, TrainerOptions.PromptColumnName, TrainerOptions.EmbeddingColumnName);
     }
 
     /// <summary>Trains on battles and gold battles already read (see <see cref="Fit(IDataView, IDataView)"/>).</summary>
     /// <param name="battles">Preference battles.</param>
     /// <param name="gold">Gold battles, weighted by <see cref="Options.GoldWeight"/>.</param>
-    public SimilarityWeightedModel Train(TrainingSet battles, TrainingSet gold)
+    public SimilarityWeightedRouterModel Train(TrainingSet battles, TrainingSet gold)
     {
         ArgumentNullException.ThrowIfNull(battles);
         ArgumentNullException.ThrowIfNull(gold);
@@ -64,9 +64,9 @@ public sealed partial class SimilarityWeightedTrainer : RouterTrainerBase<Simila
     }
 
     /// <inheritdoc/>
-    protected override SimilarityWeightedModel TrainCore(TrainingSet trainingSet) => Build(trainingSet, gold: null);
+    protected override SimilarityWeightedRouterModel TrainCore(TrainingSet trainingSet) => Build(trainingSet, gold: null);
 
-    private SimilarityWeightedModel Build(TrainingSet battles, TrainingSet? gold)
+    private SimilarityWeightedRouterModel Build(TrainingSet battles, TrainingSet? gold)
     {
         var options = TrainerOptions;
         var kept = new KeptBattles(options.MinPromptLength);
@@ -124,7 +124,7 @@ public sealed partial class SimilarityWeightedTrainer : RouterTrainerBase<Simila
             TrainingDataDigest = gold is null ? battles.Digest : CombinedDigest(battles.Digest, gold.Digest),
         };
         var prompts = new PromptEmbeddings(options.Embedder!, [.. kept.Embeddings]);
-        return new SimilarityWeightedModel(manifest, prompts, table, tierOf, options.SimilarityBase);
+        return new SimilarityWeightedRouterModel(manifest, prompts, table, tierOf, options.SimilarityBase);
     }
 
     private static TierWinTable TierCounts(KeptBattles kept, IReadOnlyDictionary<string, int> tierOf, int tiers)

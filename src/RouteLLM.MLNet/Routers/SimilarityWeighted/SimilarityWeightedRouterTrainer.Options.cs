@@ -1,6 +1,6 @@
 namespace RouteLLM.MLNet.Routers.SimilarityWeighted;
 
-public sealed partial class SimilarityWeightedTrainer
+public sealed partial class SimilarityWeightedRouterTrainer
 {
     /// <summary>Options of the similarity-weighted (SW) ranking router; the defaults are RouteLLM's.</summary>
     public sealed class Options : RouterTrainerOptions
@@ -25,7 +25,7 @@ public sealed partial class SimilarityWeightedTrainer
 
         /// <summary>
         /// Multiplies the weight of every battle of the gold data given to
-        /// <see cref="SimilarityWeightedTrainer.Fit(Microsoft.ML.IDataView, Microsoft.ML.IDataView)"/> (must be &gt; 0).
+        /// <see cref="SimilarityWeightedRouterTrainer.Fit(Microsoft.ML.IDataView, Microsoft.ML.IDataView)"/> (must be &gt; 0).
         /// </summary>
         public double GoldWeight { get; set; } = 1;
     }

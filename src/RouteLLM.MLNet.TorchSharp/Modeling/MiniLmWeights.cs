@@ -10,7 +10,7 @@ namespace RouteLLM.MLNet.TorchSharp.Modeling;
 /// but each linear weight is an anonymous MatMul operand (in × out); it is found through the Add that applies its
 /// named bias, and transposed to TorchSharp's out × in.
 /// </summary>
-internal static class MiniLMWeights
+internal static class MiniLmWeights
 {
     private static readonly (string Onnx, string Ours)[] LayerNames =
     [
