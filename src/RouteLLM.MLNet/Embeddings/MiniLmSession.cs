@@ -12,6 +12,12 @@ namespace RouteLLM.MLNet.Embeddings;
 /// over the whole input tensor, so a batch would make each vector depend on the texts beside it. Alone, a text's
 /// vector is a function of the text; measured on this project's 2-core machine, one text per thread on two threads
 /// is as fast as padded length-sorted batches (docs/BENCHMARKS.md).
+/// <para>
+/// The session runs ONNX Runtime's optimized form of the model, made by the first session of a cache directory and
+/// kept there in ORT format: later processes load it as it is, without optimizing the graph again or copying the
+/// weights out of the file's bytes. Every session runs those same saved bytes, so the first run's vectors are the
+/// later runs' vectors.
+/// </para>
 /// </remarks>
 internal sealed class MiniLmSession : IDisposable
 {
@@ -19,20 +25,75 @@ internal sealed class MiniLmSession : IDisposable
     private static readonly string[] OutputNames = ["last_hidden_state"];
     private readonly InferenceSession _session;
 
-    /// <param name="model">The ONNX model's bytes.</param>
-    /// <param name="dimension">Width of the hidden state, checked on every run.</param>
-    public MiniLmSession(byte[] model, int dimension)
+    // ONNX Runtime reads the weights from these bytes for as long as the session lives, so they are pinned and kept.
+    private readonly byte[] _optimizedModel;
+
+    private MiniLmSession(byte[] optimizedModel, int dimension)
     {
         Dimension = dimension;
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        _session = new InferenceSession(model, options);
+        _optimizedModel = optimizedModel;
+        using var options = Options(GraphOptimizationLevel.ORT_DISABLE_ALL);
+        options.AddSessionConfigEntry("session.use_ort_model_bytes_directly", "1");
+        options.AddSessionConfigEntry("session.use_ort_model_bytes_for_initializers", "1");
+        _session = new InferenceSession(_optimizedModel, options);
     }
+
+    /// <summary>Opens a session of the bundled model in <paramref name="precision"/>.</summary>
+    /// <param name="precision">fp32, or int8 (quantized and cached on first use).</param>
+    /// <param name="modelDigest">SHA-256 (hex) of the bundled fp32 model.</param>
+    /// <param name="cacheDirectory">The cache root: the optimized model is kept under <c>models/</c>.</param>
+    /// <param name="dimension">Width of the hidden state, checked on every run.</param>
+    public static MiniLmSession Open(MiniLmPrecision precision, string modelDigest, string cacheDirectory, int dimension)
+    {
+        // ORT format is read only by the ONNX Runtime version that wrote it.
+        var path = MiniLmModelCache.PathOf(cacheDirectory,
+            $"{modelDigest[..16]}.{MiniLmModelId.PrecisionName(precision)}.ort-{OrtEnv.Instance().GetVersionString()}.ort");
+        if (MiniLmModelCache.TryRead(path, pinned: true) is not { } optimized)
+        {
+            Optimize(precision, modelDigest, cacheDirectory, path);
+            optimized = MiniLmModelCache.TryRead(path, pinned: true)
+                ?? throw new IOException($"{path} changed while it was being written; run again.");
+        }
+
+        return new MiniLmSession(optimized, dimension);
+    }
+
+    private static void Optimize(MiniLmPrecision precision, string modelDigest, string cacheDirectory, string path)
+    {
+        var model = MiniLmResources.ReadModel();
+        if (MiniLmResources.Digest(model) != modelDigest)
+        {
+            throw new InvalidDataException(
+                $"The bundled model's digest is not the {modelDigest} recorded in {Path.GetDirectoryName(path)}; delete that folder's all-MiniLM-L6-v2.* files.");
+        }
+
+        var source = precision == MiniLmPrecision.Int8 ? QuantizedModelStore.GetOrCreateInt8(model, modelDigest, cacheDirectory) : model;
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            // The extended level's fusions hold on any CPU; the next level's layout changes would tie the file to this one.
+            using var options = Options(GraphOptimizationLevel.ORT_ENABLE_EXTENDED);
+            options.OptimizedModelFilePath = temporary;
+            options.AddSessionConfigEntry("session.save_model_format", "ORT");
+            using (new InferenceSession(source, options))
+            {
+            }
+
+            MiniLmModelCache.Write(path, File.ReadAllBytes(temporary));
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private static SessionOptions Options(GraphOptimizationLevel level) => new()
+    {
+        IntraOpNumThreads = 1,
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        GraphOptimizationLevel = level,
+    };
 
     /// <summary>Width of the embedding.</summary>
     public int Dimension { get; }
