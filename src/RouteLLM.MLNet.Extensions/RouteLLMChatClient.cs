@@ -21,8 +21,9 @@ namespace RouteLLM.MLNet.Extensions;
 /// <para>
 /// Microsoft.Extensions.AI 10.11 has an experimental abstract <c>Microsoft.Extensions.AI.RoutingChatClient</c>; this
 /// class neither derives from it (it depends on no experimental API) nor shares its name (which would make every file
-/// that imports both namespaces ambiguous). Disposing this client disposes both inner clients, as
-/// <see cref="DelegatingChatClient"/> disposes its inner client.
+/// that imports both namespaces ambiguous). By default this client owns both inner clients and disposes them when
+/// it is disposed, as <see cref="DelegatingChatClient"/> disposes its inner client; pass <c>leaveOpen: true</c> to
+/// keep them open.
 /// </para>
 /// </remarks>
 public sealed class RouteLLMChatClient : IChatClient
@@ -39,6 +40,7 @@ public sealed class RouteLLMChatClient : IChatClient
     private static readonly ActivitySource Source = new(ActivitySourceName);
 
     private readonly RouterPool _routers;
+    private readonly bool _leaveOpen;
 
     /// <summary>Creates a routing client.</summary>
     /// <param name="strongClient">The client of the strong (expensive) model.</param>
@@ -46,11 +48,15 @@ public sealed class RouteLLMChatClient : IChatClient
     /// <param name="routers">The pool that holds the router.</param>
     /// <param name="routerName">The router's name in <paramref name="routers"/>.</param>
     /// <param name="threshold">A fixed threshold, or a target share of strong calls (the router needs calibration prompts).</param>
+    /// <param name="leaveOpen">
+    /// <see langword="true"/> to leave both clients open when this client is disposed; by default (<see langword="false"/>) they are disposed with it.
+    /// </param>
     /// <exception cref="ArgumentNullException">A client, the pool or the name is null.</exception>
     /// <exception cref="ArgumentException">
     /// The two clients are the same instance, the pool has no such router, or a share is asked of a router without calibration prompts.
     /// </exception>
-    public RouteLLMChatClient(IChatClient strongClient, IChatClient weakClient, RouterPool routers, string routerName, RoutingThreshold threshold)
+    public RouteLLMChatClient(
+        IChatClient strongClient, IChatClient weakClient, RouterPool routers, string routerName, RoutingThreshold threshold, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(strongClient);
         ArgumentNullException.ThrowIfNull(weakClient);
@@ -72,6 +78,7 @@ public sealed class RouteLLMChatClient : IChatClient
         _routers = routers;
         RouterName = routerName;
         Threshold = threshold;
+        _leaveOpen = leaveOpen;
     }
 
     /// <summary>The client of the strong model.</summary>
@@ -135,11 +142,14 @@ public sealed class RouteLLMChatClient : IChatClient
         return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
     }
 
-    /// <summary>Disposes both inner clients.</summary>
+    /// <summary>Disposes both inner clients, unless the client was made with <c>leaveOpen: true</c>.</summary>
     public void Dispose()
     {
-        StrongClient.Dispose();
-        WeakClient.Dispose();
+        if (!_leaveOpen)
+        {
+            StrongClient.Dispose();
+            WeakClient.Dispose();
+        }
     }
 
     private static string RouteName(RoutingDecision decision) => decision.RoutesToStrong ? "strong" : "weak";

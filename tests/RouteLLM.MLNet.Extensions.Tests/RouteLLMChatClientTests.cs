@@ -169,4 +169,17 @@ public sealed class RouteLLMChatClientTests : IDisposable
         Assert.True(_strong.Disposed);
         Assert.True(_weak.Disposed);
     }
+
+    [Fact]
+    public async Task With_leave_open_disposing_leaves_both_clients_open()
+    {
+        using (var client = new RouteLLMChatClient(_strong, _weak, _pool, "r", RoutingThreshold.Fixed(0.5), leaveOpen: true))
+        {
+            await client.GetResponseAsync("p=0.9 prove it");
+        }
+
+        Assert.False(_strong.Disposed);
+        Assert.False(_weak.Disposed);
+        Assert.Equal((1, 0), (_strong.Calls, _weak.Calls));
+    }
 }
