@@ -15,9 +15,10 @@ namespace RouteLLM.MLNet.Plotting;
 public static class TradeoffPlot
 {
     /// <summary>
-    /// The chart of one benchmark's results: a curve per router (hover shows each point's threshold) and, for each set
-    /// of evaluated prompts, the random and oracle curves and the strong/weak lines. Routers evaluated on different
-    /// prompts (their near-training drops differ) get baselines of their own, labelled with their names.
+    /// The chart of one benchmark's results: a curve per router (hover shows each point's threshold) and, once, the
+    /// random and oracle curves and the strong/weak lines. When routers were evaluated on different prompts (their
+    /// near-training drops differ), the baselines are those of the router evaluated on the most prompts, and their
+    /// legend entries name it.
     /// </summary>
     /// <param name="evaluations">Results on one benchmark.</param>
     /// <exception cref="ArgumentException">No results, or results from several benchmarks.</exception>
@@ -36,31 +37,32 @@ public static class TradeoffPlot
         }
 
         var traces = evaluations.Select(e => Curve(e.Points, e.Router, dash: null, color: null, hover: true)).ToList();
-        var baselines = evaluations.GroupBy(e => (e.Prompts, e.StrongModel, e.WeakModel, e.StrongQuality, e.WeakQuality)).ToArray();
 
         // `routellm train random` writes random.zip: a router named like a baseline must not share its legend entry.
         var routerNames = evaluations.Select(e => e.Router).ToHashSet(StringComparer.Ordinal);
         string Baseline(string name) => routerNames.Contains(name) ? name + " baseline" : name;
-        foreach (var group in baselines)
+
+        // One set of baselines per benchmark. Routers whose near-training drops differ saw slightly different prompts:
+        // the baselines are then those of the widest set, and their legend says whose.
+        var widest = evaluations.MaxBy(e => e.Prompts)!;
+        var sameSet = evaluations.All(e => (e.Prompts, e.StrongModel, e.WeakModel, e.StrongQuality, e.WeakQuality)
+            == (widest.Prompts, widest.StrongModel, widest.WeakModel, widest.StrongQuality, widest.WeakQuality));
+        var suffix = sameSet ? "" : string.Create(CultureInfo.InvariantCulture, $" ({widest.Router}'s {widest.Prompts} prompts)");
+        if (widest.RandomPoints.Count > 0)
         {
-            var suffix = baselines.Length == 1 ? "" : $" ({string.Join(", ", group.Select(e => e.Router))})";
-            var first = group.First();
-            if (first.RandomPoints.Count > 0)
-            {
-                traces.Add(Curve(first.RandomPoints, Baseline("random") + suffix, StyleParam.DrawingStyle.Dash, Color.fromKeyword(ColorKeyword.Gray), hover: false));
-            }
-
-            if (first.OraclePoints.Count > 0)
-            {
-                traces.Add(Curve(first.OraclePoints, Baseline("oracle") + suffix, StyleParam.DrawingStyle.Dot, Color.fromKeyword(ColorKeyword.Black), hover: false));
-            }
-
-            // Dark red, not red: the default colour of the second router is a red-orange.
-            traces.Add(Level(first.StrongQuality, $"{first.StrongModel} (strong){suffix}", Color.fromKeyword(ColorKeyword.DarkRed)));
-            traces.Add(Level(first.WeakQuality, $"{first.WeakModel} (weak){suffix}", Color.fromKeyword(ColorKeyword.DarkGray)));
+            traces.Add(Curve(widest.RandomPoints, Baseline("random") + suffix, StyleParam.DrawingStyle.Dash, Color.fromKeyword(ColorKeyword.Gray), hover: false));
         }
 
-        var prompts = string.Join(" / ", baselines.Select(g => g.Key.Prompts.ToString(CultureInfo.InvariantCulture)));
+        if (widest.OraclePoints.Count > 0)
+        {
+            traces.Add(Curve(widest.OraclePoints, Baseline("oracle") + suffix, StyleParam.DrawingStyle.Dot, Color.fromKeyword(ColorKeyword.Black), hover: false));
+        }
+
+        // Dark red, not red: the default colour of the second router is a red-orange.
+        traces.Add(Level(widest.StrongQuality, $"{widest.StrongModel} (strong){suffix}", Color.fromKeyword(ColorKeyword.DarkRed)));
+        traces.Add(Level(widest.WeakQuality, $"{widest.WeakModel} (weak){suffix}", Color.fromKeyword(ColorKeyword.DarkGray)));
+
+        var prompts = string.Join(" / ", evaluations.Select(e => e.Prompts).Distinct().Select(n => n.ToString(CultureInfo.InvariantCulture)));
         var chart = Chart.Combine(traces)
             // A little beyond 0–100 so that the markers at both ends are drawn whole.
             .WithXAxisStyle<double, double, string>(TitleText: "Strong-model calls (%)", MinMax: Tuple.Create(-2.0, 102.0))

@@ -75,13 +75,20 @@ public sealed class TradeoffPlotTests
     }
 
     [Fact]
-    public void Routers_evaluated_on_different_prompts_get_their_own_baselines()
+    public void Baselines_are_drawn_once_per_benchmark_even_when_routers_saw_different_prompts()
     {
-        var json = GenericChart.toJson(TradeoffPlot.Create([Result("mf", prompts: 100), Result("gold", prompts: 90, strong: 0.79)]));
+        var json = GenericChart.toJson(TradeoffPlot.Create([Result("mf", prompts: 90, strong: 0.79), Result("sw", prompts: 100), Result("bert", prompts: 100)]));
 
-        Assert.Contains("\"name\":\"random (mf)\"", json);
-        Assert.Contains("\"name\":\"random (gold)\"", json);
-        Assert.Contains("\"name\":\"oracle (gold)\"", json);
+        // Three router curves and one each of random, oracle, strong and weak: those of the widest prompt set, named.
+        Assert.Equal(7, Regex.Matches(json, "\"type\":\"scatter\",\"name\"").Count);
+        foreach (var name in new[] { "random (sw's 100 prompts)", "oracle (sw's 100 prompts)", "gpt-4-1106-preview (strong) (sw's 100 prompts)" })
+        {
+            Assert.Contains($"\"name\":\"{name}\"", json);
+        }
+
+        Assert.Contains("\"y\":[0.8,0.8]", json);
+        Assert.DoesNotContain("\"y\":[0.79,0.79]", json);
+        Assert.Contains("(90 / 100 prompts)", json);
     }
 
     [Fact]
