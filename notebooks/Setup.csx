@@ -19,7 +19,6 @@ using System.Net;
 using System.Runtime.Loader;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
-using Microsoft.FSharp.Core;
 using Plotly.NET;
 
 // Plotly.NET 6.0.0 is built against FSharp.Core 10.1.0.0, but dotnet-interactive 1.0.712001 (and dotnet-repl 0.3.259)
@@ -32,18 +31,18 @@ if (AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name
     AssemblyLoadContext.Default.Resolving += (_, name) => name.Name == "FSharp.Core" ? kernelFSharpCore : null;
 }
 
-// Charts show as Plotly.NET.Interactive shows them: the chart's HTML, whose script loads plotly.js from its CDN through
-// require.js when the output is displayed (without that reference the script would expect a global Plotly).
+// Charts show as their HTML after plotly.js itself (Plotly.NET's own copy, as the HTML reports inline it), so that a
+// saved notebook draws its charts offline. plotly.js is wrapped so that it sets the global Plotly even where the page
+// has an AMD loader (Jupyter's require.js), whose `define` would otherwise take the module and leave Plotly undefined.
 // The F# types live in ChartHtml, which is compiled on its first call, after the handler above is in place.
 Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml(chart)), HtmlFormatter.MimeType);
 
 static string ChartHtml(GenericChart chart)
 {
-    var plotlyFromCdn = PlotlyJSReference.NewRequire($"https://cdn.plot.ly/plotly-{Globals.PLOTLYJS_VERSION}.min");
-    var withPlotlyFromCdn = Chart.withDisplayOptionsStyle(
-        DocumentTitle: null, DocumentCharset: null, DocumentDescription: null, DocumentFavicon: null, AdditionalHeadTags: null,
-        ChartDescription: null, PlotlyJSReference: FSharpOption<PlotlyJSReference>.Some(plotlyFromCdn));
-    return GenericChart.toChartHTML(withPlotlyFromCdn.Invoke(chart));
+    using var stream = typeof(GenericChart).Assembly.GetManifestResourceStream($"Plotly.NET.plotly-{Globals.PLOTLYJS_VERSION}.min.js")!;
+    var plotlyJs = new StreamReader(stream).ReadToEnd();
+    return $"<script type=\"text/javascript\">if (typeof Plotly === 'undefined') {{ (function (define, module, exports) {{\n{plotlyJs}\n}})(); }}</script>"
+        + GenericChart.toChartHTML(chart);
 }
 
 // DataFrames show as plain HTML tables (Microsoft.Data.Analysis's formatter only loads with `#r "nuget:"`).
