@@ -11,7 +11,7 @@ internal static class DataCommand
     {
         var data = DataDirectoryOption();
         var from = new Option<DirectoryInfo>("--from") { Description = "Copy routellm/, preferences/ and gold/ from this local data folder (e.g. ../shared/data) instead of downloading." };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds allowed for each downloaded file.", DefaultValueFactory = _ => 60 };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds allowed for each downloaded file.", DefaultValueFactory = _ => (int)DataPull.DefaultTimeout.TotalSeconds };
         var pull = new Command("pull", "Fetch the public data into the data folder: RouteLLM's benchmark files from GitHub, or a whole data folder from a local mirror (--from).")
         {
             data, from, timeout,

@@ -7,10 +7,12 @@ namespace RouteLLM.Cli.Commands;
 /// <summary><c>routellm route</c>: one routing decision for one prompt.</summary>
 internal static class RouteCommand
 {
+    private const float DefaultThreshold = 0.5f;
+
     public static Command Create()
     {
         var router = CliOptions.Router();
-        var threshold = new Option<float?>("--threshold") { Description = "Route to the strong model when P(strong wins) >= this (default 0.5)." };
+        var threshold = new Option<float?>("--threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"Route to the strong model when P(strong wins) >= this (default {DefaultThreshold}).") };
         var share = new Option<double?>("--strong-share") { Description = "Instead of --threshold: calibrate on --prompts so that this share goes to the strong model." };
         var prompts = CliOptions.Prompts(required: false);
         var strong = CliOptions.Strong();
@@ -42,7 +44,7 @@ internal static class RouteCommand
     {
         if (result.GetValue(share) is not { } target)
         {
-            var fixedThreshold = result.GetValue(threshold) ?? 0.5f;
+            var fixedThreshold = result.GetValue(threshold) ?? DefaultThreshold;
             return fixedThreshold is >= 0 and <= 1 ? fixedThreshold : throw new ArgumentException($"--threshold {fixedThreshold} is outside [0, 1].");
         }
 

@@ -34,13 +34,16 @@ public static class DataPull
         .. new[] { "martian", "unify", "gpt-4_single" }.Select(n => new RemoteDataFile($"benchmarks/mt-bench/{n}.jsonl", $"routellm/benchmarks/mt-bench/{n}.jsonl")),
     ];
 
+    /// <summary>Time allowed for each downloaded file unless the caller gives another: 60 seconds.</summary>
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(60);
+
     /// <summary>
     /// Downloads <see cref="RouteLLMFiles"/> into <paramref name="dataDirectory"/>. Files already there are kept (a
     /// file there is complete, since pulls only ever move complete files into place); delete one to fetch it again.
     /// </summary>
     /// <param name="dataDirectory">The data folder; created if needed.</param>
     /// <param name="baseUri">Where the files are served; null for <see cref="RouteLLMBaseUri"/>.</param>
-    /// <param name="timeout">Time allowed for each file; null for 60 seconds.</param>
+    /// <param name="timeout">Time allowed for each file; null for <see cref="DefaultTimeout"/>.</param>
     /// <param name="progress">Told of each file written, as a line for a person.</param>
     /// <param name="cancellationToken">Stops the pull; files already written stay.</param>
     /// <exception cref="HttpRequestException">A file could not be downloaded; the message names it and why (offline, timed out, HTTP status).</exception>
@@ -48,7 +51,7 @@ public static class DataPull
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        var perFile = timeout ?? TimeSpan.FromSeconds(60);
+        var perFile = timeout ?? DefaultTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(perFile, TimeSpan.Zero, nameof(timeout));
         var root = baseUri ?? RouteLLMBaseUri;
         root = root.AbsoluteUri.EndsWith('/') ? root : new Uri(root.AbsoluteUri + "/");
