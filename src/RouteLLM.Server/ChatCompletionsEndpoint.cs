@@ -18,6 +18,7 @@ internal sealed partial class ChatCompletionsEndpoint(
     UpstreamForwarder forwarder,
     ClientKeys clientKeys,
     ServerMetrics metrics,
+    MultiModelChatCompletions multiModel,
     IOptions<RouteLLMServerOptions> options,
     ILogger<ChatCompletionsEndpoint> logger)
 {
@@ -127,6 +128,12 @@ internal sealed partial class ChatCompletionsEndpoint(
 
     private async Task RouteAndForwardAsync(HttpContext context, ChatCompletionRequest request)
     {
+        if (PolicyModelName.IsPolicyName(request.Model, out var policyRouter, out var policy, out var invalidPolicy))
+        {
+            await (invalidPolicy?.WriteAsync(context) ?? multiModel.HandleAsync(context, request, policyRouter, policy));
+            return;
+        }
+
         if (!RoutingModelName.TryParse(request.Model, out var routerName, out var threshold, out var invalidModel))
         {
             await invalidModel!.WriteAsync(context);
@@ -155,6 +162,13 @@ internal sealed partial class ChatCompletionsEndpoint(
         var started = Stopwatch.GetTimestamp();
         var decision = await router.RouteAsync(request.RoutedText, threshold, context.RequestAborted);
         metrics.Routed(routerName, decision.RoutesToStrong, started);
+
+        if (!forwarder.HasPair)
+        {
+            await OpenAIError.BadRequest(
+                $"This server has no strong/weak upstream pair for '{request.Model}'; use a policy name such as router-{routerName}-wtp-50 (see GET /v1/models).", "model", "model_not_found").WriteAsync(context);
+            return;
+        }
 
         var (routed, other) = decision.RoutesToStrong ? (forwarder.Strong, forwarder.Weak) : (forwarder.Weak, forwarder.Strong);
         var failure = await forwarder.ForwardAsync(context, request, routed, decision);
