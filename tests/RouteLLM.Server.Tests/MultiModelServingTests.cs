@@ -40,7 +40,6 @@ public sealed class MultiModelServingTests
         Assert.Equal(name["router-q-".Length..], routellm["policy"]!.GetValue<string>());
         Assert.Equal(expected == Big ? 0.9 : expected == Mid ? 0.8 : 0.5, routellm["predicted_quality"]!.GetValue<double>(), 6);
         Assert.Equal(EstimatedCost(expected, Prompt), routellm["estimated_cost_usd"]!.GetValue<double>(), 12);
-        Assert.Equal(Big, routellm["most_expensive_model"]!.GetValue<string>());
         Assert.Equal(EstimatedCost(Big, Prompt), routellm["most_expensive_cost_usd"]!.GetValue<double>(), 12);
 
         Assert.Equal(expected, response.Headers.GetValues(RouteLLMServer.ModelHeader).Single());
@@ -149,7 +148,7 @@ public sealed class MultiModelServingTests
     [Theory]
     [InlineData("router-q-wtp-1e3", "invalid_model_name")]
     [InlineData("router-q-wtp--1", "invalid_model_name")]
-    [InlineData("router-q-budget-0", "invalid_policy")]
+    [InlineData("router-q-budget-1,5", "invalid_model_name")]
     [InlineData("router-q-floor-1.5", "invalid_policy")]
     [InlineData("router-q-floor-", "invalid_model_name")]
     [InlineData("router-q-floor-.5", "invalid_model_name")]
@@ -176,7 +175,9 @@ public sealed class MultiModelServingTests
         using var rich = await server.PostAsync("router-q-budget-0.02", Prompt);
         Assert.Equal(Big, (await rich.Content.ReadFromJsonAsync<JsonObject>())!["model"]!.GetValue<string>());
         using var poor = await server.PostAsync("router-q-budget-0.0001", Prompt);
-        Assert.Equal(Small, (await poor.Content.ReadFromJsonAsync<JsonObject>())!["model"]!.GetValue<string>());
+        var cheapest = (await poor.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(Small, cheapest["model"]!.GetValue<string>());
+        Assert.Null(cheapest["routellm"]!["lambda"]);    // +∞: no λ meets it, the cheapest model it is.
     }
 
     [Fact]

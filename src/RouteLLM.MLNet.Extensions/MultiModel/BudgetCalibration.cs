@@ -1,22 +1,25 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Policies;
 
 namespace RouteLLM.MLNet.Extensions;
 
 /// <summary>
-/// Turns a budget (a mean cost per request) into willingness to pay's λ for each router version: the smallest λ at
-/// which the router's calibration prompts, each sent to its willingness-to-pay choice, cost at most the budget on
-/// average. A version scores its calibration prompts once, on the first budget asked of it, so that a retrained
-/// router keeps the budget.
+/// Turns a budget into willingness to pay for each router version (<see cref="BudgetCalibrator.ForMeanCost"/> on the
+/// router's calibration prompts, priced on the models routed among). A version scores its calibration prompts once,
+/// on the first budget asked of it, so that a retrained router keeps the budget.
 /// </summary>
 internal sealed class BudgetCalibration(IReadOnlyDictionary<string, string> promptFiles, MultiModelRouter models)
 {
     private const int BatchSize = 256;
 
-    private readonly ConditionalWeakTable<PooledRouter, Task<Curve>> _curves = new();
+    // Budgets come from request model names: bounded per version.
+    private const int MaxCachedBudgets = 256;
 
-    public async ValueTask<double> LambdaAsync(PooledRouter router, double budget, CancellationToken cancellationToken)
+    private readonly ConditionalWeakTable<PooledRouter, Task<Calibrated>> _calibrations = new();
+
+    public async ValueTask<WillingnessToPayPolicy> PolicyAsync(PooledRouter router, double budget, CancellationToken cancellationToken)
     {
         if (!promptFiles.TryGetValue(router.Name, out var file) || string.IsNullOrWhiteSpace(file))
         {
@@ -24,76 +27,51 @@ internal sealed class BudgetCalibration(IReadOnlyDictionary<string, string> prom
         }
 
         // Shared by every request for this version: one request giving up must not cancel the others' calibration.
-        var curve = _curves.GetValue(router, r => Task.Run(() => ScoreAsync(r, file)));
+        var calibration = _calibrations.GetValue(router, r => Task.Run(() => PriceAsync(r, file)));
         try
         {
-            return (await curve.WaitAsync(cancellationToken).ConfigureAwait(false)).Lambda(budget);
+            return (await calibration.WaitAsync(cancellationToken).ConfigureAwait(false)).For(budget);
         }
-        catch (Exception) when (curve.IsFaulted)
+        catch (Exception) when (calibration.IsFaulted)
         {
-            _curves.Remove(router);
+            _calibrations.Remove(router);
             throw;
         }
     }
 
-    private async Task<Curve> ScoreAsync(PooledRouter router, string file)
+    private async Task<Calibrated> PriceAsync(PooledRouter router, string file)
     {
-        var (texts, _) = PromptFile.Read(file);
-        var perPrompt = new List<ModelCandidate[]>(texts.Count);
-        foreach (var batch in texts.Chunk(BatchSize))
+        var (prompts, _) = PromptFile.Read(file);
+        var predictions = new List<Routers.ModelPredictions>();
+        foreach (var batch in prompts.Chunk(BatchSize))
         {
-            var predictions = await router.Scorer.PredictQualitiesAsync(batch).ConfigureAwait(false);
-            for (var p = 0; p < batch.Length; p++)
-            {
-                perPrompt.Add([.. models.Score(predictions.Models, predictions.QualityRow(p), models.Costs(models.CountTokens(batch[p])))]);
-            }
+            predictions.Add(await router.Scorer.PredictQualitiesAsync(batch).ConfigureAwait(false));
         }
 
-        return new Curve([.. perPrompt.Where(c => c.Length > 0)]);
+        var columns = predictions[0].Models;
+        var all = new Routers.ModelPredictions(columns, prompts.Count, [.. predictions.SelectMany(p => p.Quality)], predictions[0].CostUsd is null ? null : [.. predictions.SelectMany(p => p.CostUsd!)]);
+        return new Calibrated(models.Price(router, all, prompts));
     }
 
-    /// <summary>The calibration prompts' candidates, and the λ found for each budget asked so far.</summary>
-    private sealed class Curve(ModelCandidate[][] prompts)
+    /// <summary>A version's priced calibration prompts, and the policy found for each budget asked so far.</summary>
+    private sealed class Calibrated(PricedPredictions prompts)
     {
-        // Budgets come from request model names: bounded.
-        private const int MaxCachedBudgets = 256;
+        private readonly ConcurrentDictionary<double, WillingnessToPayPolicy> _policies = new();
 
-        private readonly ConcurrentDictionary<double, double> _lambdas = new();
-
-        public double Lambda(double budget)
+        public WillingnessToPayPolicy For(double budget)
         {
-            if (_lambdas.TryGetValue(budget, out var cached))
+            if (_policies.TryGetValue(budget, out var cached))
             {
                 return cached;
             }
 
-            // The mean cost of the choices falls, in steps, as λ grows: bisect for the first λ within the budget. If
-            // even the cheapest choices exceed it, the largest λ tried stands (the cheapest models, as close as it gets).
-            double low = 0, high = 1;
-            while (MeanCost(high) > budget && high < 1e12)
+            var policy = BudgetCalibrator.ForMeanCost(prompts, budget);
+            if (_policies.Count < MaxCachedBudgets)
             {
-                high *= 2;
+                _policies.TryAdd(budget, policy);
             }
 
-            if (MeanCost(0) <= budget)
-            {
-                high = 0;
-            }
-
-            for (var i = 0; i < 64 && high - low > 1e-9 * high; i++)
-            {
-                var middle = (low + high) / 2;
-                (low, high) = MeanCost(middle) <= budget ? (low, middle) : (middle, high);
-            }
-
-            if (_lambdas.Count < MaxCachedBudgets)
-            {
-                _lambdas.TryAdd(budget, high);
-            }
-
-            return high;
+            return policy;
         }
-
-        private double MeanCost(double lambda) => prompts.Length == 0 ? 0 : prompts.Average(c => PolicyRanking.Best(c, lambda).EstimatedCostUsd);
     }
 }

@@ -3,7 +3,9 @@ using System.Globalization;
 namespace RouteLLM.MLNet.Extensions;
 
 /// <summary>
-/// The knob of a multi-model decision: willingness to pay (λ), a budget per request, or a quality floor. Its
+/// The knob of a multi-model decision: willingness to pay (λ), a budget per request, or a quality floor, as a request
+/// names it. <see cref="MultiModelRouter"/> turns it into the library's <see cref="Policies.RoutingPolicy"/> for each
+/// router version (a budget through <see cref="Policies.BudgetCalibrator"/> on the router's calibration prompts). Its
 /// <see cref="ToString"/> is the suffix of the server's policy model names, e.g. <c>wtp-50</c> in <c>router-mf-wtp-50</c>.
 /// </summary>
 public readonly record struct ModelPolicy
@@ -30,10 +32,10 @@ public readonly record struct ModelPolicy
     /// Willingness to pay with the smallest λ at which the router's calibration prompts cost at most
     /// <paramref name="usdPerRequest"/> on average, found again at every load of the router.
     /// </summary>
-    /// <param name="usdPerRequest">The target mean cost per request in USD, &gt; 0.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="usdPerRequest"/> is not a finite positive number.</exception>
+    /// <param name="usdPerRequest">The target mean cost per request in USD, ≥ 0 (0: always the cheapest model).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="usdPerRequest"/> is negative, infinite or NaN.</exception>
     public static ModelPolicy Budget(double usdPerRequest) =>
-        new(ModelPolicyKind.Budget, double.IsFinite(usdPerRequest) && usdPerRequest > 0 ? usdPerRequest : throw new ArgumentOutOfRangeException(nameof(usdPerRequest), usdPerRequest, "Must be a finite number > 0."));
+        new(ModelPolicyKind.Budget, double.IsFinite(usdPerRequest) && usdPerRequest >= 0 ? usdPerRequest : throw new ArgumentOutOfRangeException(nameof(usdPerRequest), usdPerRequest, "Must be a finite number ≥ 0."));
 
     /// <summary>Picks the cheapest model whose predicted quality is at least the best predicted − <paramref name="margin"/>.</summary>
     /// <param name="margin">The quality the request may give up, in [0, 1]; 0 picks the cheapest of the best.</param>

@@ -7,13 +7,12 @@ namespace RouteLLM.MLNet.Extensions;
 public sealed class ModelRanking
 {
     internal ModelRanking(
-        PooledRouter router, ModelPolicy policy, double? lambda, IReadOnlyList<ModelCandidate> candidates, string mostExpensiveModel, double mostExpensiveCostUsd, IReadOnlyList<string> unscoredModels)
+        PooledRouter router, ModelPolicy policy, double? lambda, IReadOnlyList<ModelCandidate> candidates, double mostExpensiveCostUsd, IReadOnlyList<string> unscoredModels)
     {
         Router = router;
         Policy = policy;
         Lambda = lambda;
         Candidates = candidates;
-        MostExpensiveModel = mostExpensiveModel;
         MostExpensiveCostUsd = mostExpensiveCostUsd;
         UnscoredModels = unscoredModels;
     }
@@ -24,7 +23,10 @@ public sealed class ModelRanking
     /// <summary>The policy the candidates are ranked by.</summary>
     public ModelPolicy Policy { get; }
 
-    /// <summary>The λ in force (the policy's, or the budget's calibrated one); null for a quality floor.</summary>
+    /// <summary>
+    /// The λ in force (the policy's, or the budget's calibrated one; +∞ when a budget is below every model's cost); null
+    /// for a quality floor.
+    /// </summary>
     public double? Lambda { get; }
 
     /// <summary>The candidates, best first; never empty.</summary>
@@ -33,10 +35,7 @@ public sealed class ModelRanking
     /// <summary>The chosen model: the first candidate.</summary>
     public ModelCandidate Choice => Candidates[0];
 
-    /// <summary>Of all the models routed among (allowed for this request or not), the one this request would cost most on.</summary>
-    public string MostExpensiveModel { get; }
-
-    /// <summary>The request's estimated cost on <see cref="MostExpensiveModel"/>, in USD.</summary>
+    /// <summary>The request's estimated cost on the most expensive of the allowed models it scores, in USD.</summary>
     public double MostExpensiveCostUsd { get; }
 
     /// <summary>Models routed among that the router never saw in training: they get no requests from it.</summary>

@@ -1,4 +1,6 @@
 using RouteLLM.MLNet.Catalogue;
+using RouteLLM.MLNet.Policies;
+using RouteLLM.MLNet.Routers;
 
 namespace RouteLLM.MLNet.Extensions;
 
@@ -17,6 +19,7 @@ public sealed class MultiModelRouter
     private readonly ModelCatalogue _catalogue;
     private readonly TokenCounter _tokens;
     private readonly Dictionary<string, CatalogueModel> _models;
+    private readonly ModelCatalogue _served;
     private readonly BudgetCalibration _budgets;
 
     /// <summary>Creates a router among <paramref name="models"/>.</summary>
@@ -53,6 +56,7 @@ public sealed class MultiModelRouter
         }
 
         Models = [.. _models.Keys];
+        _served = ModelCatalogue.Create(_models.Values, "models routed among");
         _budgets = new BudgetCalibration(calibrationPrompts ?? new Dictionary<string, string>(), this);
     }
 
@@ -79,7 +83,9 @@ public sealed class MultiModelRouter
     /// <exception cref="ArgumentException">
     /// An allowed model is not one routed among (the message names it), or the router scores none of the allowed models.
     /// </exception>
-    /// <exception cref="InvalidOperationException">A budget was asked of a router without calibration prompts.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The router scores none of the models routed among, or a budget was asked of a router without calibration prompts.
+    /// </exception>
     public async ValueTask<ModelRanking> RankAsync(
         PooledRouter router, string routedText, string pricedText, ModelPolicy policy, IReadOnlyCollection<string>? allowedModels = null, CancellationToken cancellationToken = default)
     {
@@ -87,48 +93,49 @@ public sealed class MultiModelRouter
         ArgumentNullException.ThrowIfNull(routedText);
         ArgumentNullException.ThrowIfNull(pricedText);
         var allowed = allowedModels is null ? null : Allowed(allowedModels);
-        var lambda = policy.Kind switch
+        var decider = policy.Kind switch
         {
-            ModelPolicyKind.WillingnessToPay => policy.Value,
-            ModelPolicyKind.Budget => await _budgets.LambdaAsync(router, policy.Value, cancellationToken).ConfigureAwait(false),
-            _ => (double?)null,
+            ModelPolicyKind.WillingnessToPay => new WillingnessToPayPolicy(policy.Value),
+            ModelPolicyKind.Budget => await _budgets.PolicyAsync(router, policy.Value, cancellationToken).ConfigureAwait(false),
+            _ => (RoutingPolicy)new QualityFloorPolicy(policy.Value),
         };
-        var predictions = await router.Scorer.PredictQualitiesAsync([routedText], cancellationToken).ConfigureAwait(false);
-        var costs = Costs(_tokens.Count(pricedText));
-        var scored = Score(predictions.Models, predictions.QualityRow(0), costs);
-        var candidates = scored.Where(c => allowed is null || allowed.Contains(c.Model)).ToList();
-        if (candidates.Count == 0)
+        var priced = Price(router, await router.Scorer.PredictQualitiesAsync([routedText], cancellationToken).ConfigureAwait(false), [pricedText]);
+        var scoredAllowed = allowed?.Where(m => priced.IndexOf(m) >= 0).ToList();
+        if (scoredAllowed is { Count: 0 })
         {
             throw new ArgumentException(
-                $"Router '{router.Name}' scores none of the allowed models ({string.Join(", ", allowed!)}); it scores {string.Join(", ", scored.Select(c => c.Model))}.",
+                $"Router '{router.Name}' scores none of the allowed models ({string.Join(", ", allowed!)}); it scores {string.Join(", ", priced.Models)}.",
                 nameof(allowedModels));
         }
 
-        var (mostExpensive, mostExpensiveCost) = costs.MaxBy(c => c.Value);
-        var unscored = Models.Where(m => scored.All(c => c.Model != m)).ToList();
-        return new ModelRanking(router, policy, lambda, PolicyRanking.Rank(candidates, policy, lambda), mostExpensive, mostExpensiveCost, unscored);
-    }
-
-    /// <summary>The estimated cost of a prompt of <paramref name="promptTokens"/> tokens on each model routed among.</summary>
-    internal Dictionary<string, double> Costs(int promptTokens) =>
-        _models.ToDictionary(m => m.Key, m => RequestCost.Usd(m.Value, promptTokens), StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The models routed among that the router scores, with their predicted quality and cost.</summary>
-    internal List<ModelCandidate> Score(IReadOnlyList<string> routerModels, ReadOnlySpan<float> quality, Dictionary<string, double> costs)
-    {
-        var scored = new List<ModelCandidate>(routerModels.Count);
-        for (var i = 0; i < routerModels.Count; i++)
+        var decision = decider.Decide(priced, 0, scoredAllowed is null ? default : priced.Allow(scoredAllowed));
+        var candidates = new List<ModelCandidate>(decision.Ranking.Count);
+        foreach (var model in decision.Ranking)
         {
-            if (TryResolve(routerModels[i], out var model) && scored.All(c => c.Model != model))
-            {
-                scored.Add(new ModelCandidate(model!, quality[i], costs[model!]));
-            }
+            var column = priced.IndexOf(model);
+            candidates.Add(new ModelCandidate(model, priced.QualityRow(0)[column], priced.CostRow(0)[column]));
         }
 
-        return scored;
+        return new ModelRanking(
+            router, policy, (decider as WillingnessToPayPolicy)?.Lambda, candidates, decision.MostExpensiveCostUsd, [.. Models.Where(m => priced.IndexOf(m) < 0)]);
     }
 
-    internal int CountTokens(string text) => _tokens.Count(text);
+    /// <summary>
+    /// Prices a router's predictions on the models routed among (the router's learned costs where it has them, else the
+    /// catalogue's estimate for <paramref name="prompts"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The router scores none of the models routed among.</exception>
+    internal PricedPredictions Price(PooledRouter router, ModelPredictions predictions, IReadOnlyList<string> prompts)
+    {
+        try
+        {
+            return PricedPredictions.Create(predictions, prompts, _served, _tokens);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"Router '{router.Name}' cannot route among {string.Join(", ", Models)}: {e.Message}", e);
+        }
+    }
 
     private HashSet<string> Allowed(IReadOnlyCollection<string> allowedModels)
     {

@@ -32,7 +32,7 @@ internal sealed class ModelAnswer(ModelRanking ranking, ModelCandidate answering
         writer.WriteStartObject("routellm");
         writer.WriteString("router", ranking.Router.Name);
         writer.WriteString("policy", ranking.Policy.ToString());
-        if (ranking.Lambda is { } lambda)
+        if (ranking.Lambda is { } lambda && double.IsFinite(lambda))
         {
             writer.WriteNumber("lambda", lambda);
         }
@@ -41,7 +41,6 @@ internal sealed class ModelAnswer(ModelRanking ranking, ModelCandidate answering
         writer.WriteString("model", upstream.Model);
         writer.WriteNumber("predicted_quality", answering.PredictedQuality);
         writer.WriteNumber("estimated_cost_usd", answering.EstimatedCostUsd);
-        writer.WriteString("most_expensive_model", models.UpstreamOf(ranking.MostExpensiveModel).Model);
         writer.WriteNumber("most_expensive_cost_usd", ranking.MostExpensiveCostUsd);
         writer.WriteEndObject();
     }

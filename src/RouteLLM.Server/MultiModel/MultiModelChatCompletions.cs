@@ -62,9 +62,10 @@ internal sealed partial class MultiModelChatCompletions(
                 $"Router '{routerName}' scores none of the models that {ModelHeaders.AllowedModels} allows ({string.Join(", ", allowed)}).", code: "invalid_route_models").WriteAsync(context);
             return;
         }
-        catch (InvalidOperationException e) when (policy.Kind == ModelPolicyKind.Budget)
+        catch (InvalidOperationException e)
         {
-            await OpenAIError.BadRequest(e.Message, "model", "not_calibrated").WriteAsync(context);
+            // A budget without calibration prompts, or a router that scores none of the upstreams' models.
+            await OpenAIError.BadRequest(e.Message, "model", policy.Kind == ModelPolicyKind.Budget ? "not_calibrated" : "model_not_found").WriteAsync(context);
             return;
         }
 
