@@ -51,8 +51,9 @@ internal sealed class MultiModelServerHarness : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Starts the fake upstream and the server; <paramref name="settings"/> adds or overrides configuration keys.</summary>
-    public static async Task<MultiModelServerHarness> StartAsync(
-        IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration keys to add or override.</param>
+    /// <param name="pairAtUpstream">Whether the strong/weak pair's base URLs are set to the fake upstream as well.</param>
+    public static async Task<MultiModelServerHarness> StartAsync(IDictionary<string, string?>? settings = null, bool pairAtUpstream = false)
     {
         var directory = new TemporaryDirectory();
         RouterZip.Save(ScriptedQualityRouterModel.Create([Big, "mid-chat", Small], 0.5f, 0.5f, 0.5f), directory.File("q.zip"));
@@ -82,6 +83,12 @@ internal sealed class MultiModelServerHarness : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
+        }
+
+        if (pairAtUpstream)
+        {
+            configuration["RouteLLM:Server:Strong:BaseUrl"] = upstream.BaseUrl;
+            configuration["RouteLLM:Server:Weak:BaseUrl"] = upstream.BaseUrl;
         }
 
         var builder = RouteLLMServer.CreateBuilder([]);

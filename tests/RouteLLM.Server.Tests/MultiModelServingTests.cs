@@ -231,6 +231,23 @@ public sealed class MultiModelServingTests
     }
 
     [Fact]
+    public async Task Threshold_names_keep_the_strong_weak_pair_beside_the_upstreams()
+    {
+        await using var server = await StartAsync(new Dictionary<string, string?>
+        {
+            ["RouteLLM:Server:Strong:Model"] = "pair-strong",
+            ["RouteLLM:Server:Weak:Model"] = "pair-weak",
+        }, pairAtUpstream: true);
+
+        // The scripted router's P(strong wins) is its first model's quality: 0.9 ≥ 0.5 goes to the pair's strong model.
+        using var pair = await server.PostAsync("router-q-0.5", Prompt);
+        Assert.Equal("pair-strong", (await pair.Content.ReadFromJsonAsync<JsonObject>())!["model"]!.GetValue<string>());
+        Assert.Equal("strong", pair.Headers.GetValues(RouteLLMServer.RouteHeader).Single());
+        using var policy = await server.PostAsync("router-q-wtp-1000", Prompt);
+        Assert.Equal(Small, (await policy.Content.ReadFromJsonAsync<JsonObject>())!["model"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Upstream_keys_come_from_the_named_environment_variable()
     {
         await using var server = await StartAsync();
