@@ -140,6 +140,13 @@ internal sealed partial class ChatCompletionsEndpoint(
             return;
         }
 
+        if (!forwarder.HasPair)
+        {
+            await OpenAIError.BadRequest(
+                $"This server has no strong/weak upstream pair for '{request.Model}'; use a policy name such as router-{routerName}-wtp-50 (see GET /v1/models).", "model", "model_not_found").WriteAsync(context);
+            return;
+        }
+
         if (!routers.TryGet(routerName, out var router))
         {
             await new OpenAIError(
@@ -162,13 +169,6 @@ internal sealed partial class ChatCompletionsEndpoint(
         var started = Stopwatch.GetTimestamp();
         var decision = await router.RouteAsync(request.RoutedText, threshold, context.RequestAborted);
         metrics.Routed(routerName, decision.RoutesToStrong, started);
-
-        if (!forwarder.HasPair)
-        {
-            await OpenAIError.BadRequest(
-                $"This server has no strong/weak upstream pair for '{request.Model}'; use a policy name such as router-{routerName}-wtp-50 (see GET /v1/models).", "model", "model_not_found").WriteAsync(context);
-            return;
-        }
 
         var (routed, other) = decision.RoutesToStrong ? (forwarder.Strong, forwarder.Weak) : (forwarder.Weak, forwarder.Strong);
         var failure = await forwarder.ForwardAsync(context, request, routed, decision);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using RouteLLM.MLNet.Catalogue;
 using RouteLLM.MLNet.Policies;
 using RouteLLM.MLNet.Routers;
@@ -66,7 +67,7 @@ public sealed class MultiModelRouter
     /// <summary>Finds the model routed among that <paramref name="spelling"/> names (its catalogue name or an alias).</summary>
     /// <param name="spelling">A model name or alias.</param>
     /// <param name="model">The model's catalogue name, or null.</param>
-    public bool TryResolve(string spelling, out string? model)
+    public bool TryResolve(string spelling, [NotNullWhen(true)] out string? model)
     {
         ArgumentNullException.ThrowIfNull(spelling);
         model = !string.IsNullOrWhiteSpace(spelling) && _catalogue.Find(spelling) is { } entry && _models.ContainsKey(entry.Model) ? entry.Model : null;
@@ -148,7 +149,7 @@ public sealed class MultiModelRouter
                     $"Unknown model '{spelling}' in the allowed models; the models are {string.Join(", ", Models)}.", nameof(allowedModels));
             }
 
-            allowed.Add(model!);
+            allowed.Add(model);
         }
 
         return allowed;

@@ -64,7 +64,7 @@ public sealed class MultiModelRoutingChatClient : IChatClient
         var byModel = new Dictionary<string, IChatClient>(StringComparer.OrdinalIgnoreCase);
         foreach (var (spelling, client) in clients)
         {
-            if (client is null || !models.TryResolve(spelling, out var model) || !byModel.TryAdd(model!, client))
+            if (client is null || !models.TryResolve(spelling, out var model) || !byModel.TryAdd(model, client))
             {
                 throw new ArgumentException($"The client for '{spelling}' is null, names a model the router does not route among, or repeats a model.", nameof(clients));
             }
