@@ -32,6 +32,9 @@ internal sealed class ChatCompletionRequest : IDisposable
     /// <summary>The text the router scores.</summary>
     public string RoutedText { get; }
 
+    /// <summary>Every message's text, one per line: what an upstream is paid to read, for cost estimates.</summary>
+    public string ConversationText => SelectText(_document.RootElement.GetProperty("messages"), MLNet.Extensions.RoutedText.Conversation)!;
+
     /// <summary>Checks a parsed body; takes ownership of <paramref name="document"/> on success.</summary>
     public static bool TryCreate(JsonDocument document, int bodyLength, RoutedText routedText, out ChatCompletionRequest? request, out OpenAIError? error)
     {
@@ -73,11 +76,15 @@ internal sealed class ChatCompletionRequest : IDisposable
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Writes a JSON object with its top-level <c>model</c> set to <paramref name="model"/> (added if absent).</summary>
-    public static void WriteWithModel(Utf8JsonWriter writer, JsonElement root, string model)
+    /// <summary>
+    /// Writes a JSON object with its top-level <c>model</c> set to <paramref name="model"/> (added if absent), followed
+    /// by any fields <paramref name="addFields"/> writes.
+    /// </summary>
+    public static void WriteWithModel(Utf8JsonWriter writer, JsonElement root, string model, Action<Utf8JsonWriter>? addFields = null)
     {
         writer.WriteStartObject();
         writer.WriteString("model", model);
+        addFields?.Invoke(writer);
         foreach (var property in root.EnumerateObject())
         {
             if (!property.NameEquals("model"))

@@ -18,6 +18,7 @@ internal sealed partial class ChatCompletionsEndpoint(
     UpstreamForwarder forwarder,
     ClientKeys clientKeys,
     ServerMetrics metrics,
+    MultiModelChatCompletions multiModel,
     IOptions<RouteLLMServerOptions> options,
     ILogger<ChatCompletionsEndpoint> logger)
 {
@@ -127,9 +128,22 @@ internal sealed partial class ChatCompletionsEndpoint(
 
     private async Task RouteAndForwardAsync(HttpContext context, ChatCompletionRequest request)
     {
+        if (PolicyModelName.IsPolicyName(request.Model, out var policyRouter, out var policy, out var invalidPolicy))
+        {
+            await (invalidPolicy?.WriteAsync(context) ?? multiModel.HandleAsync(context, request, policyRouter, policy));
+            return;
+        }
+
         if (!RoutingModelName.TryParse(request.Model, out var routerName, out var threshold, out var invalidModel))
         {
             await invalidModel!.WriteAsync(context);
+            return;
+        }
+
+        if (!forwarder.HasPair)
+        {
+            await OpenAIError.BadRequest(
+                $"This server has no strong/weak upstream pair for '{request.Model}'; use a policy name such as router-{routerName}-wtp-50 (see GET /v1/models).", "model", "model_not_found").WriteAsync(context);
             return;
         }
 

@@ -18,7 +18,9 @@ internal sealed class InfoEndpoints
         _clientKeys = clientKeys;
         var names = options.Value.Models.Count > 0
             ? options.Value.Models
-            : [.. routers.Names.Select(router => RoutingModelName.Format(router, RoutingThreshold.Fixed(0.5)))];
+            : [.. routers.Names.Select(router => ModelUpstreams.PairOmitted(options.Value)
+                ? PolicyModelName.Format(router, ModelPolicy.WillingnessToPay(0))
+                : RoutingModelName.Format(router, RoutingThreshold.Fixed(0.5)))];
         _models = [.. names.Select(name => (name, Check(name, routers)))];
     }
 
@@ -45,6 +47,11 @@ internal sealed class InfoEndpoints
 
     private static string Check(string model, RouterPool routers)
     {
+        if (PolicyModelName.CheckListed(model, routers) is { } policyRouter)
+        {
+            return policyRouter;
+        }
+
         if (!RoutingModelName.TryParse(model, out var router, out var threshold, out var error))
         {
             throw new InvalidOperationException($"{RouteLLMServerOptions.SectionName}:Models: {error!.Message}");

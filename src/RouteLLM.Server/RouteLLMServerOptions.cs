@@ -15,6 +15,13 @@ public sealed class RouteLLMServerOptions
     public UpstreamOptions Weak { get; set; } = new();
 
     /// <summary>
+    /// The upstreams that policy model names (<c>router-NAME-wtp-LAMBDA</c>, <c>-budget-USD</c>, <c>-floor-X</c>) route
+    /// among, one per model, priced by the catalogue (<c>RouteLLM:Models</c> or <c>RouteLLM:Catalogue</c>). When set,
+    /// <see cref="Strong"/> and <see cref="Weak"/> may be left out (threshold names then answer 400).
+    /// </summary>
+    public IList<UpstreamOptions> Upstreams { get; } = new List<UpstreamOptions>();
+
+    /// <summary>
     /// Whether a request whose upstream fails (connection error, timeout, 408, 429, 5xx, or rejected credentials) is
     /// sent to the other upstream; otherwise the client gets 502. A stream fails over only before its first byte.
     /// Default: false.

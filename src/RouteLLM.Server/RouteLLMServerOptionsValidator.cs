@@ -9,8 +9,12 @@ internal sealed class RouteLLMServerOptionsValidator : IValidateOptions<RouteLLM
     public ValidateOptionsResult Validate(string? name, RouteLLMServerOptions options)
     {
         var failures = new List<string>();
-        CheckUpstream(nameof(options.Strong), options.Strong, failures);
-        CheckUpstream(nameof(options.Weak), options.Weak, failures);
+        if (!ModelUpstreams.PairOmitted(options))
+        {
+            CheckUpstream(nameof(options.Strong), options.Strong, failures);
+            CheckUpstream(nameof(options.Weak), options.Weak, failures);
+        }
+
         foreach (var (setting, value) in new[]
         {
             (nameof(options.UpstreamTimeout), options.UpstreamTimeout),
@@ -37,7 +41,7 @@ internal sealed class RouteLLMServerOptionsValidator : IValidateOptions<RouteLLM
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void CheckUpstream(string side, UpstreamOptions upstream, List<string> failures)
+    internal static void CheckUpstream(string side, UpstreamOptions upstream, List<string> failures)
     {
         var prefix = $"{RouteLLMServerOptions.SectionName}:{side}";
         if (!Uri.TryCreate(upstream.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

@@ -31,6 +31,7 @@ public static class RouteLLMServerServiceCollectionExtensions
         services.TryAddSingleton<UpstreamForwarder>();
         services.TryAddSingleton<ChatCompletionsEndpoint>();
         services.TryAddSingleton<InfoEndpoints>();
+        services.AddRouteLLMServerModels(configuration);
         return services;
     }
 }

@@ -25,10 +25,13 @@ internal sealed class ServerMetrics
             "routellm.upstream.failovers", "{failover}", "Requests sent to the other upstream after the routed one failed.");
     }
 
-    public void Routed(string router, bool toStrong, long startTimestamp)
+    public void Routed(string router, bool toStrong, long startTimestamp) => Routed(router, toStrong ? "strong" : "weak", startTimestamp);
+
+    /// <summary>Counts a decision whose route is <c>strong</c>/<c>weak</c>, or the model a policy name chose.</summary>
+    public void Routed(string router, string route, long startTimestamp)
     {
         var routerTag = new KeyValuePair<string, object?>("routellm.router", router);
-        _decisions.Add(1, routerTag, new KeyValuePair<string, object?>("routellm.route", toStrong ? "strong" : "weak"));
+        _decisions.Add(1, routerTag, new KeyValuePair<string, object?>("routellm.route", route));
         _routingDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, routerTag);
     }
 

@@ -19,7 +19,7 @@ internal sealed class Upstream : IDisposable
     {
         Role = role;
         Model = options.Model;
-        ApiKey = string.IsNullOrEmpty(options.ApiKey) ? null : options.ApiKey;
+        ApiKey = options.ResolveApiKey();
         _completions = new Uri(options.BaseUrl.TrimEnd('/') + "/chat/completions");
         _authorization = ApiKey is null ? null : new AuthenticationHeaderValue("Bearer", ApiKey);
         _client = new HttpClient(new SocketsHttpHandler

@@ -29,27 +29,45 @@ internal sealed partial class UpstreamForwarder : IDisposable
     private readonly RouteLLMServerOptions _options;
     private readonly ServerMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly Upstream? _strong;
+    private readonly Upstream? _weak;
 
     public UpstreamForwarder(IOptions<RouteLLMServerOptions> options, ServerMetrics metrics, ILogger<UpstreamForwarder> logger)
     {
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
-        Strong = new Upstream("strong", _options.Strong, _options.ConnectTimeout);
-        Weak = new Upstream("weak", _options.Weak, _options.ConnectTimeout);
+        HasPair = !ModelUpstreams.PairOmitted(_options);
+        if (HasPair)
+        {
+            _strong = new Upstream("strong", _options.Strong, _options.ConnectTimeout);
+            _weak = new Upstream("weak", _options.Weak, _options.ConnectTimeout);
+        }
+
+        Models = new ModelUpstreams(_options.Upstreams, _options.ConnectTimeout);
     }
 
-    public Upstream Strong { get; }
+    /// <summary>Whether a strong/weak pair is configured for threshold names (it may be left out beside <see cref="Models"/>).</summary>
+    public bool HasPair { get; }
 
-    public Upstream Weak { get; }
+    public Upstream Strong => _strong ?? throw new InvalidOperationException("No strong upstream is configured.");
+
+    public Upstream Weak => _weak ?? throw new InvalidOperationException("No weak upstream is configured.");
+
+    /// <summary>The upstreams of <see cref="RouteLLMServerOptions.Upstreams"/>, one per model, for policy names.</summary>
+    public ModelUpstreams Models { get; }
 
     /// <summary>Relays <paramref name="request"/> to <paramref name="upstream"/>; returns null once the client has an answer.</summary>
-    public async Task<UpstreamFailure?> ForwardAsync(HttpContext context, ChatCompletionRequest request, Upstream upstream, RoutingDecision decision)
+    public Task<UpstreamFailure?> ForwardAsync(HttpContext context, ChatCompletionRequest request, Upstream upstream, RoutingDecision decision) =>
+        ForwardAsync(context, request, upstream, new PairAnswer(decision));
+
+    /// <summary>Relays <paramref name="request"/> to <paramref name="upstream"/>, letting <paramref name="answer"/> mark up and read the answer.</summary>
+    public async Task<UpstreamFailure?> ForwardAsync(HttpContext context, ChatCompletionRequest request, Upstream upstream, IAnswerAnnotator answer)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         deadline.CancelAfter(_options.UpstreamTimeout);
         var started = Stopwatch.GetTimestamp();
-        var result = await ForwardCoreAsync(context, request, upstream, decision, deadline).ConfigureAwait(false);
+        var result = await ForwardCoreAsync(context, request, upstream, answer, deadline).ConfigureAwait(false);
         _metrics.UpstreamFinished(upstream.Role, result.Outcome, started);
         if (result.Failure is null)
         {
@@ -62,12 +80,13 @@ internal sealed partial class UpstreamForwarder : IDisposable
 
     public void Dispose()
     {
-        Strong.Dispose();
-        Weak.Dispose();
+        _strong?.Dispose();
+        _weak?.Dispose();
+        Models.Dispose();
     }
 
     private async Task<Result> ForwardCoreAsync(
-        HttpContext context, ChatCompletionRequest request, Upstream upstream, RoutingDecision decision, CancellationTokenSource deadline)
+        HttpContext context, ChatCompletionRequest request, Upstream upstream, IAnswerAnnotator answer, CancellationTokenSource deadline)
     {
         var aborted = context.RequestAborted;
         HttpResponseMessage response;
@@ -102,8 +121,8 @@ internal sealed partial class UpstreamForwarder : IDisposable
             try
             {
                 return request.Stream
-                    ? await RelayStreamAsync(context, response, upstream, decision, deadline).ConfigureAwait(false)
-                    : await RelayJsonAsync(context, response, upstream, decision, deadline.Token).ConfigureAwait(false);
+                    ? await RelayStreamAsync(context, response, upstream, answer, deadline).ConfigureAwait(false)
+                    : await RelayJsonAsync(context, response, upstream, answer, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
             {
@@ -121,7 +140,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
         || (int)status >= 500;
 
     private async Task<Result> RelayJsonAsync(
-        HttpContext context, HttpResponseMessage response, Upstream upstream, RoutingDecision decision, CancellationToken cancellationToken)
+        HttpContext context, HttpResponseMessage response, Upstream upstream, IAnswerAnnotator answer, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -141,11 +160,12 @@ internal sealed partial class UpstreamForwarder : IDisposable
                 return Result.Failed("returned JSON that is not an object");
             }
 
-            SetRoutingHeaders(context, decision, upstream);
+            answer.Observe(document.RootElement);
+            answer.SetHeaders(context.Response.Headers, upstream);
             context.Response.ContentType = "application/json";
             await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
             {
-                ChatCompletionRequest.WriteWithModel(writer, document.RootElement, upstream.Model);
+                ChatCompletionRequest.WriteWithModel(writer, document.RootElement, upstream.Model, w => answer.WriteFields(w, upstream));
             }
 
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
@@ -154,12 +174,12 @@ internal sealed partial class UpstreamForwarder : IDisposable
     }
 
     private async Task<Result> RelayStreamAsync(
-        HttpContext context, HttpResponseMessage response, Upstream upstream, RoutingDecision decision, CancellationTokenSource deadline)
+        HttpContext context, HttpResponseMessage response, Upstream upstream, IAnswerAnnotator answer, CancellationTokenSource deadline)
     {
         var aborted = context.RequestAborted;
         var body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
         using var reader = new StreamReader(body, Encoding.UTF8);
-        SetRoutingHeaders(context, decision, upstream);
+        answer.SetHeaders(context.Response.Headers, upstream);
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.StartAsync(aborted).ConfigureAwait(false);
@@ -192,7 +212,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
                 output.Write(LineEnd);
                 await output.FlushAsync(aborted).ConfigureAwait(false);
             }
-            else if (line.StartsWith("data:", StringComparison.Ordinal) && TryRewriteEvent(output, line.AsMemory(5).Trim(), upstream.Model))
+            else if (line.StartsWith("data:", StringComparison.Ordinal) && TryRewriteEvent(output, line.AsMemory(5).Trim(), upstream, answer))
             {
                 output.Write(LineEnd);
             }
@@ -205,7 +225,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
     }
 
     // Rewrites the model of a JSON data line; leaves [DONE] and anything not a JSON object to be copied as it is.
-    private static bool TryRewriteEvent(PipeWriter output, ReadOnlyMemory<char> payload, string model)
+    private static bool TryRewriteEvent(PipeWriter output, ReadOnlyMemory<char> payload, Upstream upstream, IAnswerAnnotator answer)
     {
         if (payload.Length == 0 || payload.Span[0] != '{')
         {
@@ -226,7 +246,8 @@ internal sealed partial class UpstreamForwarder : IDisposable
         {
             output.Write(DataPrefix);
             using var writer = new Utf8JsonWriter(output);
-            ChatCompletionRequest.WriteWithModel(writer, chunk.RootElement, model);
+            answer.Observe(chunk.RootElement);
+            ChatCompletionRequest.WriteWithModel(writer, chunk.RootElement, upstream.Model, w => answer.WriteFields(w, upstream));
         }
 
         return true;
@@ -256,7 +277,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
     // Upstreams may quote the key they were sent (OpenAI quotes part of a wrong one); no key leaves this server.
     private string Redact(string text)
     {
-        foreach (var key in new[] { Strong.ApiKey, Weak.ApiKey })
+        foreach (var key in Models.ApiKeys.Append(_strong?.ApiKey).Append(_weak?.ApiKey))
         {
             if (key is not null)
             {
@@ -267,9 +288,8 @@ internal sealed partial class UpstreamForwarder : IDisposable
         return text;
     }
 
-    private static void SetRoutingHeaders(HttpContext context, RoutingDecision decision, Upstream upstream)
+    private static void SetRoutingHeaders(IHeaderDictionary headers, RoutingDecision decision, Upstream upstream)
     {
-        var headers = context.Response.Headers;
         headers[RouteLLMServer.ModelHeader] = upstream.Model;
         headers[RouteLLMServer.RouteHeader] = decision.RoutesToStrong ? "strong" : "weak";
         headers[RouteLLMServer.StrongWinRateHeader] = decision.StrongWinRate.ToString("0.#####", CultureInfo.InvariantCulture);

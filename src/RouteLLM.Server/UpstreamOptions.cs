@@ -14,4 +14,17 @@ public sealed class UpstreamOptions
     /// (<c>RouteLLM__Server__Strong__ApiKey</c>) rather than a file. It never appears in logs or responses.
     /// </summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The name of the environment variable that holds the bearer key (e.g. <c>OPENAI_API_KEY</c>), so that a settings
+    /// file names the key without holding it; used when <see cref="ApiKey"/> is empty. The server does not start when
+    /// the variable is named but not set.
+    /// </summary>
+    public string? ApiKeyVariable { get; set; }
+
+    /// <summary>The key to send: <see cref="ApiKey"/>, else the value of <see cref="ApiKeyVariable"/>; null when neither is set.</summary>
+    internal string? ResolveApiKey() =>
+        !string.IsNullOrEmpty(ApiKey) ? ApiKey
+        : string.IsNullOrEmpty(ApiKeyVariable) ? null
+        : Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : null;
 }

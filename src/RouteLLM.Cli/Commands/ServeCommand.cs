@@ -19,10 +19,14 @@ internal static class ServeCommand
         {
             Description = "A router to serve, as NAME=ZIP (repeatable); adds to the settings file's RouteLLM:Routers.",
         };
+        var catalogue = new Option<FileInfo?>("--catalogue")
+        {
+            Description = "Prices of the models of RouteLLM:Server:Upstreams: a catalogue.csv (model, aliases, input_usd_per_mtok, output_usd_per_mtok, avg_output_chars) or a JSON file with a Models array.",
+        };
         var urls = new Option<string?>("--urls") { Description = $"Where to listen (default {RouteLLMServer.DefaultUrl}: loopback only)." };
         var command = new Command("serve", "Serve /v1/chat/completions, routing each request to the strong or the weak upstream. Other ASP.NET settings may follow as --Key=Value.")
         {
-            settings, routers, urls,
+            settings, routers, urls, catalogue,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
@@ -34,6 +38,11 @@ internal static class ServeCommand
                     ? (n, p)
                     : throw new ArgumentException($"--router '{router}' is not NAME=ZIP.");
                 args.Add($"--RouteLLM:Routers:{name}:Path={Path.GetFullPath(path)}");
+            }
+
+            if (result.GetValue(catalogue) is { } prices)
+            {
+                args.Add($"--RouteLLM:Catalogue={prices.FullName}");
             }
 
             if (result.GetValue(urls) is { } listen)

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RouteLLM.MLNet.Extensions;
+
+namespace RouteLLM.Server;
+
+/// <summary>
+/// Serves a policy model name (<see cref="PolicyModelName"/>): ranks the upstreams' models for the request, relays it
+/// to the first and, when configured, down the ranking while upstreams fail; counts tokens, USD and savings.
+/// </summary>
+internal sealed partial class MultiModelChatCompletions(
+    RouterPool routers,
+    ServedModels models,
+    UpstreamForwarder forwarder,
+    ServerMetrics metrics,
+    ModelMetrics modelMetrics,
+    IOptions<RouteLLMServerOptions> options,
+    ILogger<MultiModelChatCompletions> logger)
+{
+    private readonly bool _failover = options.Value.Failover;
+
+    public async Task HandleAsync(HttpContext context, ChatCompletionRequest request, string routerName, ModelPolicy policy)
+    {
+        if (models.Router is not { } multiModel)
+        {
+            await new OpenAIError(
+                StatusCodes.Status404NotFound,
+                $"The model '{request.Model}' names a policy, and this server has no {RouteLLMServerOptions.SectionName}:{nameof(RouteLLMServerOptions.Upstreams)} to route among.",
+                Param: "model",
+                Code: "model_not_found").WriteAsync(context);
+            return;
+        }
+
+        if (!routers.TryGet(routerName, out var router))
+        {
+            await new OpenAIError(
+                StatusCodes.Status404NotFound,
+                $"The model '{request.Model}' names router '{routerName}', which this server does not have. Routers: {string.Join(", ", routers.Names)}.",
+                Param: "model",
+                Code: "model_not_found").WriteAsync(context);
+            return;
+        }
+
+        var (allowed, invalidSubset) = ReadAllowedModels(context.Request.Headers);
+        if (invalidSubset is not null)
+        {
+            await invalidSubset.WriteAsync(context);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        ModelRanking ranking;
+        try
+        {
+            ranking = await multiModel.RankAsync(router, request.RoutedText, request.ConversationText, policy, allowed, context.RequestAborted);
+        }
+        catch (ArgumentException) when (allowed is not null)
+        {
+            await OpenAIError.BadRequest(
+                $"Router '{routerName}' scores none of the models that {ModelHeaders.AllowedModels} allows ({string.Join(", ", allowed)}).", code: "invalid_route_models").WriteAsync(context);
+            return;
+        }
+        catch (InvalidOperationException e)
+        {
+            // A budget without calibration prompts, or a router that scores none of the upstreams' models.
+            await OpenAIError.BadRequest(e.Message, "model", policy.Kind == ModelPolicyKind.Budget ? "not_calibrated" : "model_not_found").WriteAsync(context);
+            return;
+        }
+
+        metrics.Routed(routerName, models.UpstreamOf(ranking.Choice.Model).Model, started);
+        await ForwardDownTheRankingAsync(context, request, ranking);
+    }
+
+    private async Task ForwardDownTheRankingAsync(HttpContext context, ChatCompletionRequest request, ModelRanking ranking)
+    {
+        var policyKind = ranking.Policy.ToString().Split('-')[0];
+        var reasons = new List<string>();
+        var tries = _failover ? ranking.Candidates.Count : 1;
+        UpstreamFailure? failure = null;
+        for (var i = 0; i < tries; i++)
+        {
+            var candidate = ranking.Candidates[i];
+            var upstream = models.UpstreamOf(candidate.Model);
+            if (i > 0)
+            {
+                var from = models.UpstreamOf(ranking.Candidates[i - 1].Model).Model;
+                LogFailover(logger, from, upstream.Model, failure!.Reason);
+                metrics.FailedOver(from, upstream.Model);
+            }
+
+            var answer = new ModelAnswer(ranking, candidate, models);
+            failure = await forwarder.ForwardAsync(context, request, upstream, answer);
+            if (failure is null)
+            {
+                RecordAnswer(ranking, candidate, upstream, answer, policyKind);
+                return;
+            }
+
+            reasons.Add($"'{upstream.Model}' failed: {failure.Reason}");
+        }
+
+        modelMetrics.Failed(ranking.Router.Name, policyKind);
+        await new OpenAIError(
+            StatusCodes.Status502BadGateway,
+            $"Upstream {string.Join("; then ", reasons)}.",
+            OpenAIError.UpstreamError,
+            Code: failure!.TimedOut ? "upstream_timeout" : "upstream_error").WriteAsync(context);
+    }
+
+    private void RecordAnswer(ModelRanking ranking, ModelCandidate candidate, Upstream upstream, ModelAnswer answer, string policyKind)
+    {
+        var fromUsage = answer.PromptTokens is not null && answer.CompletionTokens is not null;
+        var cost = fromUsage ? models.CostUsd(candidate.Model, answer.PromptTokens!.Value, answer.CompletionTokens!.Value) : candidate.EstimatedCostUsd;
+        modelMetrics.Answered(
+            ranking.Router.Name, policyKind, upstream.Model, answer.PromptTokens, answer.CompletionTokens, cost, fromUsage, ranking.MostExpensiveCostUsd - candidate.EstimatedCostUsd);
+    }
+
+    private (IReadOnlyCollection<string>? Allowed, OpenAIError? Error) ReadAllowedModels(IHeaderDictionary headers)
+    {
+        if (!headers.TryGetValue(ModelHeaders.AllowedModels, out var values))
+        {
+            return (null, null);
+        }
+
+        var names = values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        if (names.Count == 0)
+        {
+            return (null, OpenAIError.BadRequest($"Header {ModelHeaders.AllowedModels} names no model; list the allowed models, comma-separated.", code: "invalid_route_models"));
+        }
+
+        if (names.FirstOrDefault(n => !models.Router!.TryResolve(n, out _)) is { } unknown)
+        {
+            return (null, OpenAIError.BadRequest(
+                $"Unknown model '{unknown}' in header {ModelHeaders.AllowedModels}; this server routes among {string.Join(", ", models.Router!.Models)}.",
+                code: "invalid_route_models"));
+        }
+
+        return (names, null);
+    }
+
+    [LoggerMessage(31, LogLevel.Warning, "Failing over from upstream '{From}' to the next-ranked '{To}': {Reason}.")]
+    private static partial void LogFailover(ILogger logger, string from, string to, string reason);
+}

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RouteLLM.MLNet.Catalogue;
+using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Extensions;
+
+namespace RouteLLM.Server;
+
+/// <summary>
+/// The models the server routes policy names among: the catalogue that prices them, the <see cref="MultiModelRouter"/>
+/// that ranks them and the upstream of each. Built at start, so that a model without a price stops the server.
+/// </summary>
+internal sealed partial class ServedModels
+{
+    private readonly Dictionary<string, Upstream> _upstreams = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <exception cref="InvalidOperationException">The catalogue is missing or malformed, or an upstream's model is not in it.</exception>
+    public ServedModels(
+        UpstreamForwarder forwarder,
+        IOptions<RouteLLMModelsOptions> models,
+        IOptions<RouterPoolOptions> routerOptions,
+        RouterPool routers,
+        ILogger<ServedModels> logger)
+    {
+        var upstreams = forwarder.Models.All;
+        if (upstreams.Count == 0)
+        {
+            return;
+        }
+
+        Catalogue = ReadCatalogue(models.Value);
+        for (var i = 0; i < upstreams.Count; i++)
+        {
+            var entry = Catalogue.Find(upstreams[i].Model) ?? throw new InvalidOperationException(
+                $"{RouteLLMServerOptions.SectionName}:{nameof(RouteLLMServerOptions.Upstreams)}:{i}:Model '{upstreams[i].Model}' is not in the catalogue, so it has no price; add it (or an alias) to RouteLLM:Models or the RouteLLM:Catalogue file.");
+            if (!_upstreams.TryAdd(entry.Model, upstreams[i]))
+            {
+                throw new InvalidOperationException(
+                    $"{RouteLLMServerOptions.SectionName}:{nameof(RouteLLMServerOptions.Upstreams)}:{i}:Model '{upstreams[i].Model}' is catalogue model '{entry.Model}', which another upstream serves already.");
+            }
+        }
+
+        var calibration = routerOptions.Value.Routers
+            .Where(r => !string.IsNullOrWhiteSpace(r.Value.CalibrationPrompts))
+            .ToDictionary(r => r.Key, r => Path.GetFullPath(r.Value.CalibrationPrompts!), StringComparer.Ordinal);
+        Router = new MultiModelRouter(Catalogue, _upstreams.Keys, calibration);
+        foreach (var name in routers.Names)
+        {
+            var scored = routers.Get(name).Scorer.Model.QualityModels.Select(m => Router.TryResolve(m, out var model) ? model : null).ToHashSet();
+            var unscored = Router.Models.Where(m => !scored.Contains(m)).ToList();
+            if (unscored.Count > 0)
+            {
+                LogUnscored(logger, name, string.Join(", ", unscored));
+            }
+        }
+    }
+
+    /// <summary>Ranks the models; null when no upstreams are configured.</summary>
+    public MultiModelRouter? Router { get; }
+
+    /// <summary>The prices; null when no upstreams are configured.</summary>
+    public ModelCatalogue? Catalogue { get; }
+
+    /// <summary>The upstream that serves a catalogue model.</summary>
+    public Upstream UpstreamOf(string catalogueModel) => _upstreams[catalogueModel];
+
+    /// <summary>A request's cost on a catalogue model in USD, from the upstream's token counts.</summary>
+    public double CostUsd(string catalogueModel, int promptTokens, int completionTokens) =>
+        RequestCost.Usd(Catalogue!.Find(catalogueModel)!, promptTokens, completionTokens);
+
+    private static ModelCatalogue ReadCatalogue(RouteLLMModelsOptions options)
+    {
+        var file = string.IsNullOrWhiteSpace(options.Catalogue) ? null : options.Catalogue;
+        if (file is not null && options.Models.Count > 0)
+        {
+            throw new InvalidOperationException("Both RouteLLM:Catalogue and RouteLLM:Models are set; give the models' prices in one of them.");
+        }
+
+        if (file is null && options.Models.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"{RouteLLMServerOptions.SectionName}:{nameof(RouteLLMServerOptions.Upstreams)} needs the models' prices: set RouteLLM:Models (entries as in catalogue.csv) or RouteLLM:Catalogue (a catalogue file, routellm serve --catalogue).");
+        }
+
+        try
+        {
+            return file is not null ? ModelCatalogue.Read(Path.GetFullPath(file)) : ModelCatalogue.Create(options.Models, "RouteLLM:Models");
+        }
+        catch (Exception e) when (e is DataFormatException or IOException)
+        {
+            throw new InvalidOperationException($"The model catalogue could not be read: {e.Message}", e);
+        }
+    }
+
+    [LoggerMessage(30, LogLevel.Warning, "Router '{Router}' never saw {Models}: its policy names route among the other models.")]
+    private static partial void LogUnscored(ILogger logger, string router, string models);
+}
