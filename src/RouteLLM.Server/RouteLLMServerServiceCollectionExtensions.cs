@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server;
+using RouteLLM.Server.DecisionLog;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -31,6 +32,7 @@ public static class RouteLLMServerServiceCollectionExtensions
         services.TryAddSingleton<UpstreamForwarder>();
         services.TryAddSingleton<ChatCompletionsEndpoint>();
         services.TryAddSingleton<InfoEndpoints>();
+        services.AddRouteLLMDecisionLog(configuration);
         return services;
     }
 }

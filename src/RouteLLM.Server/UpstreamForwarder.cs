@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
+using RouteLLM.Server.DecisionLog;
 
 namespace RouteLLM.Server;
 
@@ -141,6 +142,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
                 return Result.Failed("returned JSON that is not an object");
             }
 
+            ResponseFacts.Capture(context, document.RootElement);
             SetRoutingHeaders(context, decision, upstream);
             context.Response.ContentType = "application/json";
             await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))

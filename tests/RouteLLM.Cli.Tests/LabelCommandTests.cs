@@ -81,7 +81,7 @@ public sealed class LabelCommandTests : IDisposable
         var (exit, _, stderr) = await Routellm.RunAsync(Args(settings, prompts, "x.csv"));
 
         Assert.Equal(2, exit);
-        Assert.Contains($"RouteLLM:Label:Prices:{Judge}:InputUsdPerMillion", stderr);
+        Assert.Contains($"RouteLLM:Prices:{Judge}:InputUsdPerMillion", stderr);
         Assert.Equal(0, server.AnsweredCalls);
     }
 
@@ -106,7 +106,8 @@ public sealed class LabelCommandTests : IDisposable
             RouteLLM = new
             {
                 Server = new { Strong = new { server.BaseUrl, Model = Strong }, Weak = new { server.BaseUrl, Model = Weak } },
-                Label = new { Judge = new { server.BaseUrl, Model = Judge }, Prices = prices },
+                Label = new { Judge = new { server.BaseUrl, Model = Judge } },
+                Prices = prices,
             },
         }));
         return path;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using RouteLLM.MLNet.Extensions.Labeling;
 using RouteLLM.Server;
+using RouteLLM.Server.DecisionLog;
 using Spectre.Console;
 
 namespace RouteLLM.Cli.Commands;
@@ -11,13 +12,12 @@ namespace RouteLLM.Cli.Commands;
 internal static class LabelCommand
 {
     private const string JudgeSection = "RouteLLM:Label:Judge";
-    private const string PricesSection = "RouteLLM:Label:Prices";
 
     public static Command Create()
     {
         var settings = new Option<FileInfo>("--settings")
         {
-            Description = "The settings file 'serve' reads: the contestants are RouteLLM:Server:Strong and :Weak, the judge RouteLLM:Label:Judge (BaseUrl, Model, ApiKey), prices RouteLLM:Label:Prices:MODEL (InputUsdPerMillion, OutputUsdPerMillion).",
+            Description = "The settings file 'serve' reads: the contestants are RouteLLM:Server:Strong and :Weak, the judge RouteLLM:Label:Judge (BaseUrl, Model, ApiKey), prices RouteLLM:Prices:MODEL (InputUsdPerMillion, OutputUsdPerMillion).",
             Required = true,
         };
         var prompts = CliOptions.Prompts(required: true);
@@ -112,7 +112,7 @@ internal static class LabelCommand
             throw new ArgumentException($"{section}: BaseUrl and Model are required.");
         }
 
-        var price = configuration.GetSection($"{PricesSection}:{upstream.Model}");
+        var price = configuration.GetSection($"{DecisionLogOptions.PricesSectionName}:{upstream.Model}");
         var client = new RetryingChatClient(new OpenAICompatibleChatClient(upstream.BaseUrl, upstream.Model, upstream.ApiKey, http, leaveOpen: true), maxRetries);
         return new LabelingModel(upstream.Model, client, new TokenPrice(Usd(price, "InputUsdPerMillion"), Usd(price, "OutputUsdPerMillion")));
     }
