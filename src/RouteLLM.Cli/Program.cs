@@ -18,6 +18,7 @@ var root = new RootCommand("routellm: learn from preference data when a prompt n
     BenchCommand.Create(),
     ServeCommand.Create(),
     LabelCommand.Create(),
+    ReportCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -20,6 +20,9 @@ public sealed record DecisionLogEntry
     /// <summary>The router's name.</summary>
     public required string Router { get; init; }
 
+    /// <summary>The router's version in the server (1 at start, +1 at each hot reload of its zip).</summary>
+    public int RouterVersion { get; init; }
+
     /// <summary>The model name the client asked for, which names the policy: e.g. <c>router-mf-0.5</c>, <c>router-mf@0.3</c>, <c>shadow-mf-0.5-weak</c>.</summary>
     public required string Policy { get; init; }
 

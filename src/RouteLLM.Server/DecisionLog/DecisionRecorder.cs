@@ -48,6 +48,7 @@ internal sealed class DecisionRecorder(DecisionLogWriter writer, UpstreamForward
             Id = id,
             UpstreamId = facts?.UpstreamId,
             Router = router,
+            RouterVersion = decision.Router.Version,
             Policy = request.Model,
             Threshold = decision.Threshold,
             StrongWinRate = decision.StrongWinRate,
