@@ -17,6 +17,8 @@ var root = new RootCommand("routellm: learn from preference data when a prompt n
     RouteCommand.Create(),
     BenchCommand.Create(),
     ServeCommand.Create(),
+    LabelCommand.Create(),
+    ReportCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

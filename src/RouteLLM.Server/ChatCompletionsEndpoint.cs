@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
+using RouteLLM.Server.DecisionLog;
 
 namespace RouteLLM.Server;
 
@@ -19,6 +20,7 @@ internal sealed partial class ChatCompletionsEndpoint(
     ClientKeys clientKeys,
     ServerMetrics metrics,
     MultiModelChatCompletions multiModel,
+    DecisionRecorder decisions,
     IOptions<RouteLLMServerOptions> options,
     ILogger<ChatCompletionsEndpoint> logger)
 {
@@ -134,7 +136,8 @@ internal sealed partial class ChatCompletionsEndpoint(
             return;
         }
 
-        if (!RoutingModelName.TryParse(request.Model, out var routerName, out var threshold, out var invalidModel))
+        var shadow = ShadowModelName.TryParse(request.Model, out var routingModel, out var shadowSendsToStrong);
+        if (!RoutingModelName.TryParse(routingModel, out var routerName, out var threshold, out var invalidModel))
         {
             await invalidModel!.WriteAsync(context);
             return;
@@ -170,15 +173,18 @@ internal sealed partial class ChatCompletionsEndpoint(
         var decision = await router.RouteAsync(request.RoutedText, threshold, context.RequestAborted);
         metrics.Routed(routerName, decision.RoutesToStrong, started);
 
-        var (routed, other) = decision.RoutesToStrong ? (forwarder.Strong, forwarder.Weak) : (forwarder.Weak, forwarder.Strong);
+        var (routed, other) = (shadow ? shadowSendsToStrong : decision.RoutesToStrong) ? (forwarder.Strong, forwarder.Weak) : (forwarder.Weak, forwarder.Strong);
+        var responseId = decisions.Begin(context);
         var failure = await forwarder.ForwardAsync(context, request, routed, decision);
         if (failure is null)
         {
+            decisions.Record(context, responseId, request, routerName, decision, shadow, routed, "ok", started);
             return;
         }
 
         if (!_options.Failover)
         {
+            decisions.Record(context, responseId, request, routerName, decision, shadow, routed, "upstream_error", started);
             await UpstreamError($"Upstream '{routed.Role}' ({routed.Model}) failed: {failure.Reason}.", failure).WriteAsync(context);
             return;
         }
@@ -186,6 +192,7 @@ internal sealed partial class ChatCompletionsEndpoint(
         LogFailover(logger, routed.Role, other.Role, failure.Reason);
         metrics.FailedOver(routed.Role, other.Role);
         var second = await forwarder.ForwardAsync(context, request, other, decision);
+        decisions.Record(context, responseId, request, routerName, decision, shadow, other, second is null ? "failover" : "upstream_error", started);
         if (second is not null)
         {
             await UpstreamError(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using RouteLLM.Server;
+using RouteLLM.Server.DecisionLog;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -22,6 +23,7 @@ public static class RouteLLMEndpointRouteBuilderExtensions
         group.MapPost("/v1/chat/completions", chat.HandleAsync);
         group.MapGet("/v1/models", info.ModelsAsync);
         group.MapGet("/health", info.HealthAsync);
+        group.MapPost("/v1/feedback", endpoints.ServiceProvider.GetRequiredService<FeedbackEndpoint>().HandleAsync);
         return group;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server;
+using RouteLLM.Server.DecisionLog;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -32,6 +33,7 @@ public static class RouteLLMServerServiceCollectionExtensions
         services.TryAddSingleton<ChatCompletionsEndpoint>();
         services.TryAddSingleton<InfoEndpoints>();
         services.AddRouteLLMServerModels(configuration);
+        services.AddRouteLLMDecisionLog(configuration);
         return services;
     }
 }

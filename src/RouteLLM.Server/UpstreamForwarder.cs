@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
+using RouteLLM.Server.DecisionLog;
 
 namespace RouteLLM.Server;
 
@@ -160,6 +161,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
                 return Result.Failed("returned JSON that is not an object");
             }
 
+            ResponseFacts.Capture(context, document.RootElement);
             answer.Observe(document.RootElement);
             answer.SetHeaders(context.Response.Headers, upstream);
             context.Response.ContentType = "application/json";

@@ -103,6 +103,16 @@ internal static partial class TrainCommand
             Description = "Gold labels (MMLU-style CSV with correctness per model) turned into strong-vs-weak battles; a file or folder.",
         };
 
+        public Option<DirectoryInfo?> DecisionLog { get; } = new("--decision-log")
+        {
+            Description = "A routing server's decision-log folder: its feedback becomes battles on the logged prompts (docs/OWN_TRAFFIC.md).",
+        };
+
+        public Option<DirectoryInfo?> Feedback { get; } = new("--feedback")
+        {
+            Description = "Folder of feedback-*.jsonl for --decision-log, when kept apart from it (default: the decision-log folder).",
+        };
+
         public Option<string> GoldWeightOption { get; } = new("--gold-weight")
         {
             Description = "Sample weight of gold battles, or 'auto' to choose the training data and settings by cross-validation over held-out gold and battle prompts.",
@@ -128,6 +138,7 @@ internal static partial class TrainCommand
             {
                 options.Data, options.Battles, options.Gold, options.GoldWeightOption, options.Folds, options.Strong, options.Weak,
                 options.OutputFile, options.Seed, options.SkipBadRows,
+                options.DecisionLog, options.Feedback,
             })
             {
                 command.Add(option);
@@ -175,8 +186,22 @@ internal static partial class TrainCommand
                 gold = goldData.ToBattles(weight: 1f);
             }
 
+            var items = battles.Items;
+            if (result.GetValue(Feedback) is not null && result.GetValue(DecisionLog) is null)
+            {
+                throw new ArgumentException("--feedback needs --decision-log: feedback names responses that the decision log holds.");
+            }
+
+            if (result.GetValue(DecisionLog) is { } log)
+            {
+                var feedback = FeedbackBattles.Read(log.FullName, result.GetValue(Feedback)?.FullName, readOptions);
+                CliOptions.ReportSkipped(log.FullName, feedback.Skipped);
+                Console.WriteLine($"{feedback.Items.Count} battles from feedback");
+                items = [.. items, .. feedback.Items];
+            }
+
             Console.WriteLine($"{battles.Items.Count} battles, {gold.Count} gold battles");
-            return (battles.Items, gold);
+            return (items, gold);
         }
 
         public FileInfo Output(ParseResult result, string kind) =>

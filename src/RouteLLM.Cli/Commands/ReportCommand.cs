@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Evaluation;
+using RouteLLM.MLNet.Plotting;
+using Spectre.Console;
+
+namespace RouteLLM.Cli.Commands;
+
+/// <summary><c>routellm report</c>: what a server's decision log says (docs/OWN_TRAFFIC.md).</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var log = new Option<DirectoryInfo>("--log") { Description = "The server's decision-log folder (RouteLLM:DecisionLog:Directory).", Required = true };
+        var html = new Option<FileInfo?>("--html") { Description = "Write the routed-vs-calibrated strong share chart as one self-contained HTML file." };
+        var png = new Option<FileInfo?>("--png") { Description = "Write the chart as PNG (needs chromium)." };
+        var skipBadRows = CliOptions.SkipBadRows();
+        var command = new Command("report", "Share of requests per model, spend, estimated savings against always using the strong model, and drift from the calibrated share, per policy and router version.")
+        {
+            log, html, png, skipBadRows,
+        };
+        command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
+        {
+            var directory = result.GetValue(log)!.FullName;
+            var read = DecisionLogFiles.ReadDecisions(directory, CliOptions.ReadOptions(result, skipBadRows));
+            CliOptions.ReportSkipped(directory, read.Skipped);
+            if (read.Items.Count == 0)
+            {
+                throw new ArgumentException($"{directory}: no decisions-*.jsonl entries.");
+            }
+
+            var usage = DecisionLogReport.Summarize(read.Items);
+            AnsiConsole.Write(Table(usage));
+            if (result.GetValue(html) is { } htmlFile)
+            {
+                DecisionLogPlot.SaveHtml(usage, htmlFile.FullName);
+                Console.WriteLine($"wrote {htmlFile.FullName}");
+            }
+
+            if (result.GetValue(png) is { } pngFile)
+            {
+                await ChartPng.SaveAsync(DecisionLogPlot.Create(usage), pngFile.FullName);
+                Console.WriteLine($"wrote {pngFile.FullName}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Table Table(IReadOnlyList<PolicyUsage> usage)
+    {
+        var table = new Table().AddColumns("policy", "router", "requests", "share per model", "spend $", "always strong $", "savings $", "strong share", "calibrated", "drift", "failed");
+        foreach (var u in usage)
+        {
+            table.AddRow(
+                Markup.Escape(u.Policy),
+                Markup.Escape($"{u.Router} v{u.RouterVersion}"),
+                u.Requests.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join(", ", u.RequestsByModel.Select(m => $"{m.Key} {m.Value / (double)u.Requests:P1}"))),
+                Usd(u.SpendUsd) + (u.UnpricedRequests > 0 ? $" ({u.UnpricedRequests} unpriced)" : ""),
+                u.AlwaysStrongUsd is { } strong ? Usd(strong) : "-",
+                u.SavingsUsd is { } savings ? Usd(savings) : "-",
+                u.RoutedStrongShare.ToString("P1", CultureInfo.InvariantCulture),
+                u.CalibratedStrongShare?.ToString("P1", CultureInfo.InvariantCulture) ?? "-",
+                u.Drift?.ToString("+0.0%;-0.0%;0.0%", CultureInfo.InvariantCulture) ?? "-",
+                u.FailedRequests.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return table;
+    }
+
+    private static string Usd(decimal usd) => usd.ToString("0.######", CultureInfo.InvariantCulture);
+}

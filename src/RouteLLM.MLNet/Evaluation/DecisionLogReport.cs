@@ -1,0 +1,108 @@
+using System.Globalization;
+using RouteLLM.MLNet.Data;
+
+namespace RouteLLM.MLNet.Evaluation;
+
+/// <summary>
+/// What a routing server's decision log says about each policy (the model name clients asked for) and router version:
+/// the share of requests per model, the spend, the estimated savings against always using the strong model, and the
+/// share routed to the strong model against the share the policy was calibrated for (the drift).
+/// </summary>
+public static class DecisionLogReport
+{
+    /// <summary>Summarizes <paramref name="entries"/> by policy and router version, in order of first appearance.</summary>
+    /// <remarks>
+    /// The log holds what each request cost, not what it would have cost on the other model. A request's cost on the
+    /// strong model is estimated as the mean cost of the requests the strong model answered under the same policy;
+    /// the strong model gets the harder prompts, so this estimate errs high for the weak model's share and the savings
+    /// err high with it.
+    /// </remarks>
+    public static IReadOnlyList<PolicyUsage> Summarize(IEnumerable<DecisionLogEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        return [.. entries.GroupBy(e => (e.Policy, e.Router, e.RouterVersion)).Select(Summarize)];
+    }
+
+    /// <summary>The strong share a policy's model name asks for (<c>router-NAME@SHARE</c>, <c>shadow-NAME@SHARE-ROLE</c>); null for a fixed threshold.</summary>
+    public static double? CalibratedStrongShare(string policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var at = policy.LastIndexOf('@');
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var share = policy[(at + 1)..];
+        if (policy.StartsWith("shadow-", StringComparison.Ordinal) && share.LastIndexOf('-') is var dash and > 0)
+        {
+            share = share[..dash];
+        }
+
+        return double.TryParse(share, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
+
+    private static PolicyUsage Summarize(IGrouping<(string Policy, string Router, int RouterVersion), DecisionLogEntry> group)
+    {
+        var entries = group.ToArray();
+        var strongModel = entries[^1].StrongModel;
+        var strongCosts = entries.Where(e => e.Model == strongModel && e.CostUsd is not null).Select(e => e.CostUsd!.Value).ToArray();
+        var spend = entries.Sum(e => e.CostUsd ?? 0m);
+        decimal? alwaysStrong = strongCosts.Length > 0 ? strongCosts.Average() * entries.Length : null;
+        var days = entries.GroupBy(e => DateOnly.FromDateTime(e.Time.UtcDateTime)).OrderBy(d => d.Key)
+            .Select(d => new DailyStrongShare(d.Key, d.Count(), d.Count(e => e.Route == "strong") / (double)d.Count())).ToArray();
+        return new PolicyUsage(
+            group.Key.Policy,
+            group.Key.Router,
+            group.Key.RouterVersion,
+            entries.Length,
+            entries.GroupBy(e => e.Model).OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(m => m.Key, m => m.Count()),
+            spend,
+            entries.Count(e => e.CostUsd is null),
+            alwaysStrong,
+            alwaysStrong - spend,
+            entries.Count(e => e.Route == "strong") / (double)entries.Length,
+            CalibratedStrongShare(group.Key.Policy),
+            entries.Count(e => e.Outcome is not ("ok" or "failover")),
+            days);
+    }
+}
+
+/// <summary>One policy's (and router version's) traffic in a decision log.</summary>
+/// <param name="Policy">The model name clients asked for, e.g. <c>router-mf@0.3</c>.</param>
+/// <param name="Router">The router's name.</param>
+/// <param name="RouterVersion">The router's version in the server (it grows at each hot reload).</param>
+/// <param name="Requests">Requests logged.</param>
+/// <param name="RequestsByModel">Requests each model answered.</param>
+/// <param name="SpendUsd">What the priced requests cost.</param>
+/// <param name="UnpricedRequests">Requests with no cost (no usage from the upstream, or no price for the model).</param>
+/// <param name="AlwaysStrongUsd">The estimated cost of sending every request to the strong model; null when no strong answer was priced.</param>
+/// <param name="SavingsUsd"><see cref="AlwaysStrongUsd"/> less <see cref="SpendUsd"/>.</param>
+/// <param name="RoutedStrongShare">The share of requests the router decided to send to the strong model (in shadow mode too).</param>
+/// <param name="CalibratedStrongShare">The share the policy was calibrated for; null for a fixed threshold.</param>
+/// <param name="FailedRequests">Requests whose upstream failed or refused them.</param>
+/// <param name="Days">The routed strong share of each UTC day.</param>
+public sealed record PolicyUsage(
+    string Policy,
+    string Router,
+    int RouterVersion,
+    int Requests,
+    IReadOnlyDictionary<string, int> RequestsByModel,
+    decimal SpendUsd,
+    int UnpricedRequests,
+    decimal? AlwaysStrongUsd,
+    decimal? SavingsUsd,
+    double RoutedStrongShare,
+    double? CalibratedStrongShare,
+    int FailedRequests,
+    IReadOnlyList<DailyStrongShare> Days)
+{
+    /// <summary>How far the routed strong share is from the calibrated one (routed − calibrated); null for a fixed threshold.</summary>
+    public double? Drift => RoutedStrongShare - CalibratedStrongShare;
+}
+
+/// <summary>The routed strong share of one UTC day.</summary>
+/// <param name="Day">The day.</param>
+/// <param name="Requests">Requests that day.</param>
+/// <param name="StrongShare">The share the router sent (or, in shadow mode, would have sent) to the strong model.</param>
+public sealed record DailyStrongShare(DateOnly Day, int Requests, double StrongShare);
