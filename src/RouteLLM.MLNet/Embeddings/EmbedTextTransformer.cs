@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using RouteLLM.MLNet.Routers;
 
 namespace RouteLLM.MLNet.Embeddings;
 
@@ -28,7 +27,7 @@ public sealed class EmbedTextTransformer : ITransformer
         InputColumnName = inputColumnName;
     }
 
-    /// <summary>The embedder, to record in a router's options (<see cref="RouterTrainerOptions.Embedder"/>).</summary>
+    /// <summary>The embedder, to record in a router trainer's options (<c>Options.Embedder</c>).</summary>
     public EmbedderInfo Embedder { get; }
 
     /// <summary>The vector column added.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using RouteLLM.MLNet.Routers;
 
 namespace RouteLLM.MLNet.Embeddings;
 

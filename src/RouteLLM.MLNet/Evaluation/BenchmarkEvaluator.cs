@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Scoring;
 
@@ -122,10 +123,7 @@ public sealed class BenchmarkEvaluator
             WeakQuality = weakQuality,
             Apgr = RoutingMetrics.Apgr(curve),
             ApgrCi95 = intervals.Apgr,
-            Cpt = new CallPerformanceThresholds(
-                RoutingMetrics.CallPerformanceThreshold(curve, 0.2),
-                RoutingMetrics.CallPerformanceThreshold(curve, 0.5),
-                RoutingMetrics.CallPerformanceThreshold(curve, 0.8)),
+            Cpt = CallPerformanceThresholds.Of(curve),
             Cpt50Ci95 = intervals.Cpt50,
             Points = curve,
             RandomApgr = RoutingMetrics.Apgr(random),

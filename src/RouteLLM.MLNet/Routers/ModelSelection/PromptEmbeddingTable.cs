@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 
 namespace RouteLLM.MLNet.Routers.ModelSelection;
 
@@ -101,6 +102,7 @@ public sealed class PromptEmbeddingTable
             ModelB = b.ModelB,
             Label = b.Label,
             Weight = b.Weight,
+            IsGold = b.IsGold,
             Embedding = Vector(b.Prompt),
         }).ToList();
         var schema = SchemaDefinition.Create(typeof(EmbeddedBattleRow));
@@ -138,6 +140,8 @@ public sealed class PromptEmbeddingTable
         public float Label { get; set; }
 
         public float Weight { get; set; }
+
+        public bool IsGold { get; set; }
 
         public float[] Embedding { get; set; } = [];
     }
