@@ -139,14 +139,8 @@ public sealed class BenchmarkEvaluator
         for (var start = 0; start < prompts.Length; start += EmbeddingBatch)
         {
             var batch = prompts.Skip(start).Take(EmbeddingBatch).Select(p => p.Prompt).ToArray();
-            var values = await RouterScorer.EmbedAsync(_embedder!, batch, cancellationToken).ConfigureAwait(false);
-            if (values.Length != batch.Length * _dimension)
-            {
-                throw new InvalidOperationException(
-                    $"The embedder returned {values.Length / batch.Length}-dimensional vectors; its metadata says {_dimension}.");
-            }
-
-            values.CopyTo(embeddings.AsSpan(start * _dimension));
+            var embedded = await EmbeddedTexts.EmbedAsync(_embedder!, batch, _dimension, cancellationToken).ConfigureAwait(false);
+            embedded.Values.CopyTo(embeddings.AsSpan(start * _dimension));
             progress?.Report(new EvaluationProgress(EvaluationStage.Embedding, start + batch.Length, prompts.Length));
         }
 

@@ -67,15 +67,10 @@ public sealed class PromptEmbeddingTable
         var embeddings = new Dictionary<string, float[]>(distinct.Length, StringComparer.Ordinal);
         foreach (var chunk in distinct.Chunk(batchSize))
         {
-            var generated = await generator.GenerateAsync(chunk, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (generated.Count != chunk.Length)
-            {
-                throw new InvalidOperationException($"The embedder returned {generated.Count} embeddings for {chunk.Length} prompts.");
-            }
-
+            var embedded = await EmbeddedTexts.EmbedAsync(generator, chunk, embedder.Dimension, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < chunk.Length; i++)
             {
-                embeddings[chunk[i]] = generated[i].Vector.ToArray();
+                embeddings[chunk[i]] = embedded[i].ToArray();
             }
 
             progress?.Report((embeddings.Count, distinct.Length));
