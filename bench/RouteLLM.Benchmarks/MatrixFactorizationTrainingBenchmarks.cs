@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.MatrixFactorization;
 using RouteLLM.MLNet.Routers.ModelSelection;
@@ -49,7 +50,6 @@ public class MatrixFactorizationTrainingBenchmarks
             Embedder = _embedder,
             StrongModel = "model-000",
             WeakModel = "model-001",
-            ExampleWeightColumnName = "Weight",
             MaxEpochs = Epochs,
             EarlyStoppingPatience = Epochs,
         }).Fit(_battles).Model;

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Routers.SimilarityWeighted;
@@ -45,8 +46,8 @@ public class SimilarityWeightedRoutingBenchmarks
 
         var ml = new MLContext(seed: 0);
         var table = new PromptEmbeddingTable(new EmbedderInfo("synthetic-384", Dimension), embeddings);
-        var options = new SimilarityWeightedRouterTrainer.Options { Embedder = table.Embedder, GoldWeight = 1 };
-        _router = ml.Routing().Trainers.SimilarityWeighted(options).Fit(table.LoadBattles(ml, battles), table.LoadBattles(ml, gold)).Model;
+        var options = new SimilarityWeightedRouterTrainer.Options { Embedder = table.Embedder };
+        _router = ml.Routing().Trainers.SimilarityWeighted(options).Fit(table.LoadBattles(ml, GoldBattles.Augment(battles, gold, goldWeight: 1))).Model;
         _queries = [.. Enumerable.Range(0, 256).Select(_ => SyntheticJudgeData.UnitVector(random, Dimension, common))];
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 
 [assembly: RouterKind(RouteLLM.Testing.ScriptedRouterModel.KindName, typeof(RouteLLM.Testing.ScriptedRouterModel.Loader))]

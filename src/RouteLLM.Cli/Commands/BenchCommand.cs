@@ -61,17 +61,14 @@ internal static class BenchCommand
         CancellationToken cancellationToken)
     {
         var dimension = model.Manifest.Embedder?.Dimension ?? 0;
-        var embeddings = new float[prompts.Count * dimension];
+        float[] embeddings = [];
         double? tokensPerSecond = null;
         if (embedder is not null)
         {
             var clock = Stopwatch.StartNew();
-            var generated = await embedder.GenerateAsync(prompts, cancellationToken: cancellationToken);
-            tokensPerSecond = generated.Usage?.InputTokenCount / clock.Elapsed.TotalSeconds;
-            for (var i = 0; i < prompts.Count; i++)
-            {
-                generated[i].Vector.Span.CopyTo(embeddings.AsSpan(i * dimension, dimension));
-            }
+            var embedded = await EmbeddedTexts.EmbedAsync(embedder, prompts, dimension, cancellationToken);
+            tokensPerSecond = embedded.Usage?.InputTokenCount / clock.Elapsed.TotalSeconds;
+            embeddings = embedded.Values;
         }
 
         var excluding = await Repeat(duration, cancellationToken, i =>

@@ -11,7 +11,7 @@ internal static class Embedders
     public static IEmbeddingGenerator<string, Embedding<float>>? ForRouter(RouterModel router)
     {
         var info = router.Manifest.Embedder ?? router.TrainingPrompts?.Embedder;
-        return info is null ? null : new DiskCachingEmbeddingGenerator(LocalEmbedders.Create(info));
+        return info is null ? null : LocalEmbedders.CreateCached(info);
     }
 
     /// <summary>The default embedder for training (all-MiniLM-L6-v2, int8), cached.</summary>

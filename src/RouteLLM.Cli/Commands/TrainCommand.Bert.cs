@@ -68,11 +68,12 @@ internal static partial class TrainCommand
                 LearningRate = result.GetValue(learningRate),
                 Seed = result.GetValue(shared.Seed),
             });
-            (options.StrongTierModels, options.WeakTierModels) = TierModels(battles, result.GetValue(tiers), options.StrongModel, options.WeakModel);
+            var pairTiers = Tiers.OfPair(BradleyTerry.Fit(battles), result.GetValue(tiers), options.StrongModel, options.WeakModel);
+            (options.StrongTierModels, options.WeakTierModels) = (pairTiers.First, pairTiers.Second);
             AnsiConsole.MarkupLine(Markup.Escape($"strong tier: {string.Join(", ", options.StrongTierModels)}"));
             AnsiConsole.MarkupLine(Markup.Escape($"weak tier: {string.Join(", ", options.WeakTierModels)}"));
 
-            var training = battles.Concat(gold.Select(b => b with { Weight = b.Weight * goldWeight })).Where(b => b.Weight > 0).ToList();
+            var training = GoldBattles.Augment(battles, gold, goldWeight);
             // BERT reads text; the router keeps its training prompts' embeddings so that evaluation drops those it saw.
             var table = await EmbedPromptsAsync(training, cancellationToken);
             options.Embedder = table.Embedder;
@@ -92,19 +93,6 @@ internal static partial class TrainCommand
             return 0;
         }));
         return bert;
-    }
-
-    /// <summary>The models sharing the strong model's Elo tier, and those sharing the weak model's (RouteLLM's labelling).</summary>
-    private static (string[] Strong, string[] Weak) TierModels(IReadOnlyList<Battle> battles, int tierCount, string strongModel, string weakModel)
-    {
-        var tierOf = Tiers.Compute(BradleyTerry.Fit(battles), tierCount);
-        string[] TierOf(string model) => tierOf.TryGetValue(ModelAliases.Default.Canonical(model), out var tier)
-            ? [.. tierOf.Where(t => t.Value == tier).Select(t => t.Key).Order(StringComparer.Ordinal)]
-            : throw new ArgumentException($"Model '{model}' has no Elo tier: it does not occur in the battles.");
-        var (strong, weak) = (TierOf(strongModel), TierOf(weakModel));
-        return strong.Intersect(weak).Any()
-            ? throw new ArgumentException($"'{strongModel}' and '{weakModel}' share an Elo tier of {tierCount}; use more --tiers.")
-            : (strong, weak);
     }
 
     private static void ShowProgress(ProgressTask task, BertTrainingProgress progress)

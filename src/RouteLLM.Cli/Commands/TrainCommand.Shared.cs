@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.ModelSelection;
 using Spectre.Console;
@@ -27,11 +28,10 @@ internal static partial class TrainCommand
 
         var goldWeight = shared.GoldWeight(result);
         RouterModel model;
-        if (gold.Count == 0 || goldWeight is { } fixedWeight)
+        if (gold.Count == 0 || goldWeight is not null)
         {
             var trainer = createTrainer(ml, table.Embedder, seed);
-            var weight = goldWeight ?? 0;
-            var training = battles.Concat(gold.Select(b => b with { Weight = b.Weight * weight })).Where(b => b.Weight > 0).ToList();
+            var training = GoldBattles.Augment(battles, gold, goldWeight ?? 0);
             model = await AnsiConsole.Status().StartAsync($"training on {training.Count} battles", _ =>
                 Task.Run(() => (RouterModel)trainer.Fit(table.LoadBattles(ml, training)).Model, cancellationToken));
         }
@@ -152,7 +152,6 @@ internal static partial class TrainCommand
         {
             options.StrongModel = result.GetValue(Strong) ?? RouteLLMModels.Strong;
             options.WeakModel = result.GetValue(Weak) ?? RouteLLMModels.Weak;
-            options.ExampleWeightColumnName = GoldAugmentationSelector.WeightColumnName;
             return options;
         }
 

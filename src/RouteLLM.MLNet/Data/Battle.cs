@@ -6,7 +6,8 @@ namespace RouteLLM.MLNet.Data;
 /// <param name="ModelB">Canonical name of the second model.</param>
 /// <param name="Outcome">Which side won.</param>
 /// <param name="Weight">Sample weight; 1 for ordinary battles, chosen by validation for augmented ones.</param>
-public sealed record Battle(string Prompt, string ModelA, string ModelB, BattleOutcome Outcome, float Weight = 1f)
+/// <param name="IsGold">Whether the battle is a gold label (benchmark correctness) mixed into training, not a preference.</param>
+public sealed record Battle(string Prompt, string ModelA, string ModelB, BattleOutcome Outcome, float Weight = 1f, bool IsGold = false)
 {
     /// <summary>
     /// The outcome as the training label read by router trainers: 1 when A wins, 0 when B wins, 0.5 for a tie.

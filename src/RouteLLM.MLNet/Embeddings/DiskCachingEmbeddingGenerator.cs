@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.AI;
-using RouteLLM.MLNet.Routers;
 
 namespace RouteLLM.MLNet.Embeddings;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using RouteLLM.MLNet.Routers;
 
 namespace RouteLLM.MLNet.Embeddings;
 
@@ -28,7 +27,7 @@ public sealed class EmbedTextTransformer : ITransformer
         InputColumnName = inputColumnName;
     }
 
-    /// <summary>The embedder, to record in a router's options (<see cref="RouterTrainerOptions.Embedder"/>).</summary>
+    /// <summary>The embedder, to record in a router trainer's options (<c>Options.Embedder</c>).</summary>
     public EmbedderInfo Embedder { get; }
 
     /// <summary>The vector column added.</summary>
@@ -135,15 +134,8 @@ public sealed class EmbedTextTransformer : ITransformer
     // ML.NET's API is synchronous; the call runs on the thread pool so that no caller's synchronisation context is captured.
     private float[][] Generate(string[] texts)
     {
-        var generated = Task.Run(() => _generator.GenerateAsync(texts)).GetAwaiter().GetResult();
-        if (generated.Count != texts.Length)
-        {
-            throw new InvalidOperationException($"Embedder '{Embedder.Id}' returned {generated.Count} embeddings for {texts.Length} texts.");
-        }
-
-        return [.. generated.Select(e => e.Vector.Length == Embedder.Dimension
-            ? e.Vector.ToArray()
-            : throw new InvalidOperationException($"Embedder '{Embedder.Id}' returned a vector of {e.Vector.Length} values, not {Embedder.Dimension}."))];
+        var embedded = Task.Run(() => EmbeddedTexts.EmbedAsync(_generator, texts, Embedder.Dimension)).GetAwaiter().GetResult();
+        return [.. embedded.Values.Chunk(Embedder.Dimension)];
     }
 
     private sealed class TextRow

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using RouteLLM.MLNet.Routers;
 
 namespace RouteLLM.MLNet.Embeddings;
 
@@ -52,5 +51,27 @@ public static class LocalEmbedders
         }
 
         return generator;
+    }
+
+    /// <summary>
+    /// The local embedder <paramref name="embedder"/> names (see <see cref="Create"/>) behind the persistent cache
+    /// (<see cref="DiskCachingEmbeddingGenerator"/>), so that a prompt embedded once, by any process, is read back
+    /// after; disposing it disposes the local embedder.
+    /// </summary>
+    /// <param name="embedder">The embedder a router was trained with.</param>
+    /// <param name="cacheDirectory">Where the cache and a quantized model are kept; <see cref="RouteLLMCacheDirectory.Default"/> when null.</param>
+    /// <exception cref="ArgumentException">The id is not a local embedder's, or names weights this build lacks.</exception>
+    public static IEmbeddingGenerator<string, Embedding<float>> CreateCached(EmbedderInfo embedder, string? cacheDirectory = null)
+    {
+        var local = Create(embedder, cacheDirectory);
+        try
+        {
+            return new DiskCachingEmbeddingGenerator(local, cacheDirectory);
+        }
+        catch
+        {
+            local.Dispose();
+            throw;
+        }
     }
 }

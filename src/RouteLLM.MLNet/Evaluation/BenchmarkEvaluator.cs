@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Scoring;
 
@@ -122,10 +123,7 @@ public sealed class BenchmarkEvaluator
             WeakQuality = weakQuality,
             Apgr = RoutingMetrics.Apgr(curve),
             ApgrCi95 = intervals.Apgr,
-            Cpt = new CallPerformanceThresholds(
-                RoutingMetrics.CallPerformanceThreshold(curve, 0.2),
-                RoutingMetrics.CallPerformanceThreshold(curve, 0.5),
-                RoutingMetrics.CallPerformanceThreshold(curve, 0.8)),
+            Cpt = CallPerformanceThresholds.Of(curve),
             Cpt50Ci95 = intervals.Cpt50,
             Points = curve,
             RandomApgr = RoutingMetrics.Apgr(random),
@@ -141,14 +139,8 @@ public sealed class BenchmarkEvaluator
         for (var start = 0; start < prompts.Length; start += EmbeddingBatch)
         {
             var batch = prompts.Skip(start).Take(EmbeddingBatch).Select(p => p.Prompt).ToArray();
-            var values = await RouterScorer.EmbedAsync(_embedder!, batch, cancellationToken).ConfigureAwait(false);
-            if (values.Length != batch.Length * _dimension)
-            {
-                throw new InvalidOperationException(
-                    $"The embedder returned {values.Length / batch.Length}-dimensional vectors; its metadata says {_dimension}.");
-            }
-
-            values.CopyTo(embeddings.AsSpan(start * _dimension));
+            var embedded = await EmbeddedTexts.EmbedAsync(_embedder!, batch, _dimension, cancellationToken).ConfigureAwait(false);
+            embedded.Values.CopyTo(embeddings.AsSpan(start * _dimension));
             progress?.Report(new EvaluationProgress(EvaluationStage.Embedding, start + batch.Length, prompts.Length));
         }
 

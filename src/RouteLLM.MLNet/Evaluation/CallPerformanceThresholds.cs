@@ -13,4 +13,11 @@ namespace RouteLLM.MLNet.Evaluation;
 public sealed record CallPerformanceThresholds(
     [property: JsonPropertyName("20")] double? Cpt20,
     [property: JsonPropertyName("50")] double? Cpt50,
-    [property: JsonPropertyName("80")] double? Cpt80);
+    [property: JsonPropertyName("80")] double? Cpt80)
+{
+    /// <summary>CPT(20%), CPT(50%) and CPT(80%) of a curve.</summary>
+    internal static CallPerformanceThresholds Of(IReadOnlyList<RoutingPoint> curve) => new(
+        RoutingMetrics.CallPerformanceThreshold(curve, 0.2),
+        RoutingMetrics.CallPerformanceThreshold(curve, 0.5),
+        RoutingMetrics.CallPerformanceThreshold(curve, 0.8));
+}

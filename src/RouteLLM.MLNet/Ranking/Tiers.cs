@@ -1,3 +1,5 @@
+using RouteLLM.MLNet.Data;
+
 namespace RouteLLM.MLNet.Ranking;
 
 /// <summary>
@@ -46,6 +48,29 @@ public static class Tiers
         var assignment = Assign([.. sorted.Select(r => r.Rating)], tiers);
         return sorted.Select((r, i) => (r.Model, Tier: assignment[i]))
             .ToDictionary(p => p.Model, p => p.Tier, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The tiers of a routed pair, as RouteLLM labels BERT's and the tier-battle training data: the models rated into
+    /// <paramref name="tiers"/> tiers (capped at the number of rated models), and the models of each pair member's tier.
+    /// </summary>
+    /// <param name="ratings">Ratings of distinct canonical model names, e.g. from <see cref="BradleyTerry.Fit"/>.</param>
+    /// <param name="tiers">Number of tiers asked for, at least 1; more than the rated models means one model per tier.</param>
+    /// <param name="first">One model of the pair (e.g. the strong model); aliases are resolved.</param>
+    /// <param name="second">The other model of the pair.</param>
+    /// <exception cref="ArgumentException">A model of the pair is not rated, or both share a tier (ask for more tiers).</exception>
+    public static PairTiers OfPair(IReadOnlyList<ModelRating> ratings, int tiers, string first, string second)
+    {
+        ArgumentNullException.ThrowIfNull(ratings);
+        ArgumentOutOfRangeException.ThrowIfLessThan(tiers, 1);
+        var tierOf = Compute(ratings, Math.Min(tiers, ratings.Count));
+        string[] TierOf(string model) => tierOf.TryGetValue(ModelAliases.Default.Canonical(model), out var tier)
+            ? [.. tierOf.Where(t => t.Value == tier).Select(t => t.Key).Order(StringComparer.Ordinal)]
+            : throw new ArgumentException($"Model '{model}' has no rating, so no tier: it does not occur in the battles.");
+        var (firstTier, secondTier) = (TierOf(first), TierOf(second));
+        return firstTier.Intersect(secondTier).Any()
+            ? throw new ArgumentException($"'{first}' and '{second}' share a tier of {tiers}; ask for more tiers.")
+            : new PairTiers(firstTier, secondTier);
     }
 
     /// <summary>The tier of each of <paramref name="descending"/>'s ratings (sorted highest first).</summary>

@@ -1,3 +1,5 @@
+using RouteLLM.MLNet.Embeddings;
+
 namespace RouteLLM.MLNet.Routers;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using RouteLLM.MLNet.Embeddings;
 
 namespace RouteLLM.MLNet.Routers;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 
 namespace RouteLLM.MLNet.Routers;
 

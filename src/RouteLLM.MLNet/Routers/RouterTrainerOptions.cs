@@ -1,4 +1,5 @@
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 
 namespace RouteLLM.MLNet.Routers;
 
@@ -6,22 +7,25 @@ namespace RouteLLM.MLNet.Routers;
 public abstract class RouterTrainerOptions
 {
     /// <summary>Text column holding the prompt (the first user turn).</summary>
-    public string PromptColumnName { get; set; } = "Prompt";
+    public string PromptColumnName { get; set; } = BattleColumnNames.Prompt;
 
     /// <summary>Vector column holding the prompt's embedding, for routers that read embeddings.</summary>
-    public string EmbeddingColumnName { get; set; } = "Embedding";
+    public string EmbeddingColumnName { get; set; } = BattleColumnNames.Embedding;
 
     /// <summary>Text column naming model A.</summary>
-    public string ModelAColumnName { get; set; } = "ModelA";
+    public string ModelAColumnName { get; set; } = BattleColumnNames.ModelA;
 
     /// <summary>Text column naming model B.</summary>
-    public string ModelBColumnName { get; set; } = "ModelB";
+    public string ModelBColumnName { get; set; } = BattleColumnNames.ModelB;
 
     /// <summary>Single column with the outcome: 1 when A won, 0 when B won, 0.5 for a tie.</summary>
-    public string LabelColumnName { get; set; } = "Label";
+    public string LabelColumnName { get; set; } = BattleColumnNames.Label;
 
-    /// <summary>Optional single column with each battle's sample weight; null gives every battle weight 1.</summary>
-    public string? ExampleWeightColumnName { get; set; }
+    /// <summary>
+    /// Single column with each battle's sample weight, <c>Weight</c> by default as <c>LoadBattles</c> writes it; null gives
+    /// every battle weight 1.
+    /// </summary>
+    public string? ExampleWeightColumnName { get; set; } = BattleColumnNames.Weight;
 
     /// <summary>
     /// The embedder that produced <see cref="EmbeddingColumnName"/>; recorded in the router zip so that the router is

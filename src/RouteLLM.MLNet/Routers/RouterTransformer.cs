@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using RouteLLM.MLNet.Embeddings;
 
 namespace RouteLLM.MLNet.Routers;
 

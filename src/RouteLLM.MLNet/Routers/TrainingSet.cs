@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 
 namespace RouteLLM.MLNet.Routers;
 
@@ -55,7 +56,10 @@ public sealed class TrainingSet
         return index >= 0 ? index : -1;
     }
 
-    /// <summary>Reads battles from the columns <paramref name="options"/> names.</summary>
+    /// <summary>
+    /// Reads battles from the columns <paramref name="options"/> names, and which are gold from the
+    /// <see cref="BattleColumnNames.IsGold"/> column when the data have it.
+    /// </summary>
     /// <param name="data">Battle rows.</param>
     /// <param name="options">Column names and embedder.</param>
     /// <param name="readEmbeddings">Whether the router needs the embedding column.</param>
@@ -72,6 +76,7 @@ public sealed class TrainingSet
         DataViewSchema.Column? weight = options.ExampleWeightColumnName is { } weightName
             ? Column(schema, weightName, "example weight", t => t == NumberDataViewType.Single)
             : null;
+        var isGold = schema.GetColumnOrNull(BattleColumnNames.IsGold) is { Type: BooleanDataViewType } goldColumn ? goldColumn : (DataViewSchema.Column?)null;
         DataViewSchema.Column? embedding = null;
         var dimension = 0;
         if (readEmbeddings)
@@ -91,11 +96,12 @@ public sealed class TrainingSet
         var columns = new List<DataViewSchema.Column> { prompt, modelA, modelB, label };
         if (weight is { } w) columns.Add(w);
         if (embedding is { } e) columns.Add(e);
+        if (isGold is { } g) columns.Add(g);
 
         var promptIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var prompts = new List<string>();
         var embeddings = new List<float>();
-        var rows = new List<(int Prompt, string A, string B, float Label, float Weight)>();
+        var rows = new List<(int Prompt, string A, string B, float Label, float Weight, bool IsGold)>();
         using (var cursor = data.GetRowCursor(columns))
         {
             var getPrompt = cursor.GetGetter<ReadOnlyMemory<char>>(prompt);
@@ -104,9 +110,11 @@ public sealed class TrainingSet
             var getLabel = cursor.GetGetter<float>(label);
             var getWeight = weight is { } wc ? cursor.GetGetter<float>(wc) : null;
             var getEmbedding = embedding is { } ec ? cursor.GetGetter<VBuffer<float>>(ec) : null;
+            var getIsGold = isGold is { } gc ? cursor.GetGetter<bool>(gc) : null;
             ReadOnlyMemory<char> text = default, a = default, b = default;
             VBuffer<float> vector = default;
             float labelValue = 0, weightValue = 1;
+            var goldValue = false;
             long row = 0;
             while (cursor.MoveNext())
             {
@@ -116,6 +124,7 @@ public sealed class TrainingSet
                 getB(ref b);
                 getLabel(ref labelValue);
                 getWeight?.Invoke(ref weightValue);
+                getIsGold?.Invoke(ref goldValue);
                 if (labelValue is not (0f or 0.5f or 1f))
                 {
                     throw new ArgumentException($"Row {row}: {options.LabelColumnName} is {labelValue}, not 1 (A wins), 0 (B wins) or 0.5 (tie).");
@@ -139,13 +148,13 @@ public sealed class TrainingSet
                     }
                 }
 
-                rows.Add((index, Canonical(a, row, options.ModelAColumnName), Canonical(b, row, options.ModelBColumnName), labelValue, weightValue));
+                rows.Add((index, Canonical(a, row, options.ModelAColumnName), Canonical(b, row, options.ModelBColumnName), labelValue, weightValue, goldValue));
             }
         }
 
         var models = rows.SelectMany(r => new[] { r.A, r.B }).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var modelIndex = models.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i, StringComparer.Ordinal);
-        var battles = rows.Select(r => new TrainingBattle(r.Prompt, modelIndex[r.A], modelIndex[r.B], r.Label, r.Weight)).ToArray();
+        var battles = rows.Select(r => new TrainingBattle(r.Prompt, modelIndex[r.A], modelIndex[r.B], r.Label, r.Weight, r.IsGold)).ToArray();
         return new TrainingSet([.. prompts], [.. embeddings], dimension, models, battles, ComputeDigest(prompts, models, battles, options.Embedder));
     }
 

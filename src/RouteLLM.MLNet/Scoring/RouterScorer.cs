@@ -78,14 +78,14 @@ public sealed class RouterScorer : IDisposable
                 nameof(embedder));
         }
 
-        var local = LocalEmbedders.Create(needed);
+        var cached = LocalEmbedders.CreateCached(needed);
         try
         {
-            return new RouterScorer(model, new DiskCachingEmbeddingGenerator(local), ownsEmbedder: true);
+            return new RouterScorer(model, cached, ownsEmbedder: true);
         }
         catch
         {
-            local.Dispose();
+            cached.Dispose();
             throw;
         }
     }
@@ -115,8 +115,7 @@ public sealed class RouterScorer : IDisposable
             return rates;
         }
 
-        var embeddings = Embedder is null ? [] : await EmbedAsync(Embedder, prompts, cancellationToken).ConfigureAwait(false);
-        Model.CalculateStrongWinRates(prompts, embeddings, rates);
+        Model.CalculateStrongWinRates(prompts, await EmbedAsync(prompts, cancellationToken).ConfigureAwait(false), rates);
         return rates;
     }
 
@@ -126,28 +125,13 @@ public sealed class RouterScorer : IDisposable
     public async Task<ModelPredictions> PredictQualitiesAsync(IReadOnlyList<string> prompts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prompts);
-        var embeddings = Embedder is null || prompts.Count == 0 ? [] : await EmbedAsync(Embedder, prompts, cancellationToken).ConfigureAwait(false);
-        return Model.PredictQualities(prompts, embeddings);
+        return Model.PredictQualities(prompts, await EmbedAsync(prompts, cancellationToken).ConfigureAwait(false));
     }
 
-    internal static async Task<float[]> EmbedAsync(
-        IEmbeddingGenerator<string, Embedding<float>> embedder, IReadOnlyList<string> prompts, CancellationToken cancellationToken)
-    {
-        var generated = await embedder.GenerateAsync(prompts, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (generated.Count != prompts.Count)
-        {
-            throw new InvalidOperationException($"The embedder returned {generated.Count} embeddings for {prompts.Count} prompts.");
-        }
-
-        var dimension = generated[0].Vector.Length;
-        var flat = new float[prompts.Count * dimension];
-        for (var i = 0; i < generated.Count; i++)
-        {
-            generated[i].Vector.Span.CopyTo(flat.AsSpan(i * dimension, dimension));
-        }
-
-        return flat;
-    }
+    private async Task<float[]> EmbedAsync(IReadOnlyList<string> prompts, CancellationToken cancellationToken) =>
+        Embedder is null
+            ? []
+            : (await EmbeddedTexts.EmbedAsync(Embedder, prompts, Model.Manifest.Embedder!.Dimension, cancellationToken).ConfigureAwait(false)).Values;
 
     /// <summary>Disposes the embedder if <see cref="Load"/> created it; an embedder passed in stays the caller's.</summary>
     public void Dispose()

@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 
 [assembly: RouterKind(RouteLLM.MLNet.Tests.Embeddings.FirstCoordinateRouter.KindName, typeof(RouteLLM.MLNet.Tests.Embeddings.FirstCoordinateRouter.Loader))]

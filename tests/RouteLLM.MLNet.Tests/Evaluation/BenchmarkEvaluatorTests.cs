@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Evaluation;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.Baseline;

@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 
 namespace RouteLLM.MLNet.Tests.Evaluation;

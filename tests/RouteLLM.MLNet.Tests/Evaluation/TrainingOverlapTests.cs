@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Evaluation;
 using RouteLLM.MLNet.Routers;
 

@@ -30,6 +30,32 @@ public sealed class TiersTests
     }
 
     [Fact]
+    public void The_pairs_tiers_are_the_planted_clusters_of_each_member()
+    {
+        var ratings = Ratings(1005, 1500, 2010, 990, 1990, 1510, 2000, 1000, 995);
+
+        var pair = Tiers.OfPair(ratings, 3, "m4", "m7");
+
+        Assert.Equal(["m2", "m4", "m6"], pair.First);
+        Assert.Equal(["m0", "m3", "m7", "m8"], pair.Second);
+        Assert.True(pair.Spans("m8", "m6"));
+        Assert.False(pair.Spans("m1", "m6"));
+    }
+
+    [Fact]
+    public void More_tiers_than_models_are_capped_and_a_shared_tier_or_an_unrated_model_is_an_error()
+    {
+        var ratings = Ratings(3, 1, 2);
+
+        var capped = Tiers.OfPair(ratings, 10, "m0", "m1");
+
+        Assert.Equal(["m0"], capped.First);
+        Assert.Equal(["m1"], capped.Second);
+        Assert.Contains("share a tier of 1", Assert.Throws<ArgumentException>(() => Tiers.OfPair(ratings, 1, "m0", "m1")).Message);
+        Assert.Contains("'m9' has no rating", Assert.Throws<ArgumentException>(() => Tiers.OfPair(ratings, 3, "m0", "m9")).Message);
+    }
+
+    [Fact]
     public void Dynamic_programme_matches_brute_force_over_RouteLLMs_groupings()
     {
         var random = new Random(5);

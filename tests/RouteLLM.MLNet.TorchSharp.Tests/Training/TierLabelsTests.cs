@@ -13,7 +13,7 @@ public sealed class TierLabelsTests
     private static TrainingSet Read(params Battle[] battles)
     {
         var ml = new MLContext(seed: 1);
-        var options = new BertRouterTrainer.Options { ExampleWeightColumnName = "Weight" };
+        var options = new BertRouterTrainer.Options();
         return TrainingSet.Read(ml.Routing().LoadBattles(battles), options, readEmbeddings: false);
     }
 

@@ -16,9 +16,6 @@ namespace RouteLLM.MLNet.Routers.ModelSelection;
 /// </summary>
 public sealed partial class GoldAugmentationSelector
 {
-    /// <summary>The column both training-data loaders write each battle's sample weight to; trainers must read it.</summary>
-    public const string WeightColumnName = "Weight";
-
     private readonly MLContext _context;
     private readonly Options _options;
 
@@ -158,34 +155,19 @@ public sealed partial class GoldAugmentationSelector
         IReadOnlyList<Battle> battles, IReadOnlyList<Battle> gold, AugmentationCandidate data, IReadOnlySet<string> heldOut, (string, string) pair)
     {
         var kept = battles.Where(b => !heldOut.Contains(b.Prompt)).ToList();
-        var training = data.Battles switch
+        IEnumerable<Battle> training = data.Battles switch
         {
             BattleSubset.All => kept,
             BattleSubset.StrongWeakTiers => StrongWeakTierBattles(kept, pair),
             _ => [],
         };
-        if (data.GoldWeight > 0)
-        {
-            training.AddRange(gold.Where(b => !heldOut.Contains(b.Prompt)).Select(b => b with { Weight = b.Weight * data.GoldWeight }));
-        }
-
-        return training;
+        return GoldBattles.Augment(training, gold.Where(b => !heldOut.Contains(b.Prompt)), data.GoldWeight);
     }
 
-    private List<Battle> StrongWeakTierBattles(List<Battle> battles, (string First, string Second) pair)
+    private IEnumerable<Battle> StrongWeakTierBattles(List<Battle> battles, (string First, string Second) pair)
     {
-        var ratings = BradleyTerry.Fit(battles);
-        var tierOf = Tiers.Compute(ratings, Math.Min(_options.Tiers, ratings.Count));
-        if (!tierOf.TryGetValue(pair.First, out var first) || !tierOf.TryGetValue(pair.Second, out var second))
-        {
-            throw new ArgumentException($"The battles do not rate both '{pair.First}' and '{pair.Second}', so they have no tiers to keep.");
-        }
-
-        return battles.Where(b =>
-        {
-            var (a, c) = (tierOf[b.ModelA], tierOf[b.ModelB]);
-            return a == first && c == second || a == second && c == first;
-        }).ToList();
+        var tiers = Tiers.OfPair(BradleyTerry.Fit(battles), _options.Tiers, pair.First, pair.Second);
+        return battles.Where(b => tiers.Spans(b.ModelA, b.ModelB));
     }
 
     private static void CheckCandidates<TModel>(IReadOnlyList<SelectionCandidate<TModel>> candidates)
@@ -239,10 +221,10 @@ public sealed partial class GoldAugmentationSelector
         var data = embeddings is null ? _context.Routing().LoadBattles(battles) : embeddings.LoadBattles(_context, battles);
         var model = trainer.Fit(data).Model;
         if (!model.Manifest.TrainingOptions.TryGetValue(nameof(RouterTrainerOptions.ExampleWeightColumnName), out var weightColumn)
-            || weightColumn != WeightColumnName)
+            || weightColumn != BattleColumnNames.Weight)
         {
             throw new ArgumentException(
-                $"The trainer must read sample weights from column '{WeightColumnName}' (set Options.{nameof(RouterTrainerOptions.ExampleWeightColumnName)}), or gold weights would be ignored.");
+                $"The trainer must read sample weights from column '{BattleColumnNames.Weight}' (Options.{nameof(RouterTrainerOptions.ExampleWeightColumnName)}), or gold weights would be ignored.");
         }
 
         if (model.Manifest.Embedder is { } embedder && embeddings?.Embedder != embedder)
@@ -268,7 +250,7 @@ public sealed partial class GoldAugmentationSelector
         var scores = new float[prompts.Count];
         model.CalculateStrongWinRates(prompts, model.Manifest.Embedder is null ? [] : embeddings!.Gather(prompts), scores);
         var apgr = gains.Sum() > 0
-            ? HeldOutRoutingMetrics.Apgr(scores, gains)
+            ? HeldOutRoutingMetrics.ContinuousApgr(scores, gains)
             : throw new ArgumentException($"The held-out prompts of {pool} show no strong-minus-weak gap ({prompts.Count} prompts); use fewer folds or more data.");
         return new PoolScore(prompts.Count, apgr, HeldOutRoutingMetrics.Auc(scores, gains), HeldOutRoutingMetrics.LogLoss(scores, gains));
     }

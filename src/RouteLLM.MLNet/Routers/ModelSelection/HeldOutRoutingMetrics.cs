@@ -14,7 +14,7 @@ internal static class HeldOutRoutingMetrics
     /// scores are routed together, as a threshold routes them, so the curve is linear across a tie.
     /// </summary>
     /// <exception cref="ArgumentException">The total gain is not positive, so PGR is undefined.</exception>
-    public static double Apgr(ReadOnlySpan<float> scores, ReadOnlySpan<double> gains)
+    public static double ContinuousApgr(ReadOnlySpan<float> scores, ReadOnlySpan<double> gains)
     {
         CheckLengths(scores, gains);
         var total = 0.0;

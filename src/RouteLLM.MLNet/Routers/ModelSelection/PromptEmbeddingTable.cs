@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 
 namespace RouteLLM.MLNet.Routers.ModelSelection;
 
@@ -66,15 +67,10 @@ public sealed class PromptEmbeddingTable
         var embeddings = new Dictionary<string, float[]>(distinct.Length, StringComparer.Ordinal);
         foreach (var chunk in distinct.Chunk(batchSize))
         {
-            var generated = await generator.GenerateAsync(chunk, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (generated.Count != chunk.Length)
-            {
-                throw new InvalidOperationException($"The embedder returned {generated.Count} embeddings for {chunk.Length} prompts.");
-            }
-
+            var embedded = await EmbeddedTexts.EmbedAsync(generator, chunk, embedder.Dimension, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < chunk.Length; i++)
             {
-                embeddings[chunk[i]] = generated[i].Vector.ToArray();
+                embeddings[chunk[i]] = embedded[i].ToArray();
             }
 
             progress?.Report((embeddings.Count, distinct.Length));
@@ -101,6 +97,7 @@ public sealed class PromptEmbeddingTable
             ModelB = b.ModelB,
             Label = b.Label,
             Weight = b.Weight,
+            IsGold = b.IsGold,
             Embedding = Vector(b.Prompt),
         }).ToList();
         var schema = SchemaDefinition.Create(typeof(EmbeddedBattleRow));
@@ -138,6 +135,8 @@ public sealed class PromptEmbeddingTable
         public float Label { get; set; }
 
         public float Weight { get; set; }
+
+        public bool IsGold { get; set; }
 
         public float[] Embedding { get; set; } = [];
     }

@@ -22,11 +22,5 @@ public sealed partial class SimilarityWeightedRouterTrainer
         /// and counted in the training metrics (RouteLLM: 16).
         /// </summary>
         public int MinPromptLength { get; set; } = 16;
-
-        /// <summary>
-        /// Multiplies the weight of every battle of the gold data given to
-        /// <see cref="SimilarityWeightedRouterTrainer.Fit(Microsoft.ML.IDataView, Microsoft.ML.IDataView)"/> (must be &gt; 0).
-        /// </summary>
-        public double GoldWeight { get; set; } = 1;
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Ranking;
@@ -27,10 +25,6 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.MinPromptLength, $"{nameof(Options)}.{nameof(Options.MinPromptLength)}");
-        if (!double.IsFinite(options.GoldWeight) || options.GoldWeight <= 0)
-        {
-            throw new ArgumentOutOfRangeException($"{nameof(Options)}.{nameof(Options.GoldWeight)}", options.GoldWeight, "must be finite and > 0");
-        }
     }
 
     /// <inheritdoc/>
@@ -39,42 +33,12 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
     /// <inheritdoc/>
     protected override bool ReadsEmbeddings => true;
 
-    /// <summary>
-    /// Trains on battles plus gold battles (e.g. benchmark rows turned into strong-vs-weak battles), whose weights are
-    /// multiplied by <see cref="Options.GoldWeight"/>. Both views have the columns the options name.
-    /// </summary>
-    /// <param name="battles">Preference battles.</param>
-    /// <param name="gold">Gold battles.</param>
-    public RouterTransformer<SimilarityWeightedRouterModel> Fit(IDataView battles, IDataView gold)
-    {
-        ArgumentNullException.ThrowIfNull(battles);
-        ArgumentNullException.ThrowIfNull(gold);
-        var model = Train(TrainingSet.Read(battles, TrainerOptions, readEmbeddings: true), TrainingSet.Read(gold, TrainerOptions, readEmbeddings: true));
-        return new RouterTransformer<SimilarityWeightedRouterModel>(Context, model, TrainerOptions.PromptColumnName, TrainerOptions.EmbeddingColumnName);
-    }
-
-    /// <summary>Trains on battles and gold battles already read (see <see cref="Fit(IDataView, IDataView)"/>).</summary>
-    /// <param name="battles">Preference battles.</param>
-    /// <param name="gold">Gold battles, weighted by <see cref="Options.GoldWeight"/>.</param>
-    public SimilarityWeightedRouterModel Train(TrainingSet battles, TrainingSet gold)
-    {
-        ArgumentNullException.ThrowIfNull(battles);
-        ArgumentNullException.ThrowIfNull(gold);
-        return Build(battles, gold);
-    }
-
     /// <inheritdoc/>
-    protected override SimilarityWeightedRouterModel TrainCore(TrainingSet trainingSet) => Build(trainingSet, gold: null);
-
-    private SimilarityWeightedRouterModel Build(TrainingSet battles, TrainingSet? gold)
+    protected override SimilarityWeightedRouterModel TrainCore(TrainingSet trainingSet)
     {
         var options = TrainerOptions;
         var kept = new KeptBattles(options.MinPromptLength);
-        kept.Add(battles, 1, isGold: false);
-        if (gold is not null)
-        {
-            kept.Add(gold, options.GoldWeight, isGold: true);
-        }
+        kept.Add(trainingSet);
 
         if (kept.Battles.Count == 0)
         {
@@ -118,11 +82,7 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
             ["models"] = models.Length,
             ["tiers"] = tiers,
         };
-        var manifest = CreateManifest(battles, metrics, requirePairInData: false) with
-        {
-            Models = models,
-            TrainingDataDigest = gold is null ? battles.Digest : CombinedDigest(battles.Digest, gold.Digest),
-        };
+        var manifest = CreateManifest(trainingSet, metrics, requirePairInData: false) with { Models = models };
         var prompts = new PromptEmbeddings(options.Embedder!, [.. kept.Embeddings]);
         return new SimilarityWeightedRouterModel(manifest, prompts, table, tierOf, options.SimilarityBase);
     }
@@ -146,9 +106,6 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
         return new TierWinTable(tiers, kept.Prompts.Count, counts);
     }
 
-    private static string CombinedDigest(string battles, string gold) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"battles:{battles}\ngold:{gold}\n")));
-
     /// <summary>The battles whose prompt is long enough, with their distinct prompts and embeddings.</summary>
     private sealed class KeptBattles(int minPromptLength)
     {
@@ -162,7 +119,7 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
 
         public int Dropped { get; private set; }
 
-        public void Add(TrainingSet set, double weightFactor, bool isGold)
+        public void Add(TrainingSet set)
         {
             var longEnough = set.Prompts.Select(p => LongEnough(p, minPromptLength)).ToArray();
             foreach (var battle in set.Battles)
@@ -183,7 +140,7 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
                 }
 
                 var outcome = battle.IsTie ? BattleOutcome.Tie : battle.Label == 1 ? BattleOutcome.ModelAWins : BattleOutcome.ModelBWins;
-                Battles.Add((prompt, set.Models[battle.ModelA], set.Models[battle.ModelB], outcome, battle.Weight * weightFactor, isGold));
+                Battles.Add((prompt, set.Models[battle.ModelA], set.Models[battle.ModelB], outcome, battle.Weight, battle.IsGold));
             }
         }
 

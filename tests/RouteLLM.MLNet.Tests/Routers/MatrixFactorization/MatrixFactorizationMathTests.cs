@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.MatrixFactorization;
 
 namespace RouteLLM.MLNet.Tests.Routers.MatrixFactorization;

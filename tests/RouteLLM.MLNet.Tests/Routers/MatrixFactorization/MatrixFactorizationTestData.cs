@@ -13,7 +13,6 @@ internal static class MatrixFactorizationTestData
         Embedder = SyntheticBattles.Embedder(dimension),
         StrongModel = SyntheticBattles.Strong,
         WeakModel = SyntheticBattles.Weak,
-        ExampleWeightColumnName = "Weight",
         Dimension = 32,
         LearningRate = 3e-3f,
         MaxEpochs = 30,

@@ -124,7 +124,7 @@ public sealed class HeldOutFoldTests
         public RouterTransformer<RandomRouterModel> Fit(IDataView input)
         {
             Trained.Add(([.. input.GetColumn<string>("Prompt")], input.GetColumn<float>("Weight").Count(w => w == 2)));
-            return _context.Routing().Trainers.Random(new RandomRouterTrainer.Options { ExampleWeightColumnName = "Weight", StrongModel = Strong, WeakModel = Weak })
+            return _context.Routing().Trainers.Random(new RandomRouterTrainer.Options { StrongModel = Strong, WeakModel = Weak })
                 .Fit(input);
         }
 

@@ -40,7 +40,6 @@ public sealed class SelectionCandidatesTests
         var candidates = SelectionCandidates.SimilarityWeighted(context, () => new SimilarityWeightedRouterTrainer.Options
         {
             Embedder = Embeddings.Embedder,
-            ExampleWeightColumnName = GoldAugmentationSelector.WeightColumnName,
             StrongModel = SyntheticBattles.Strong,
             WeakModel = SyntheticBattles.Weak,
             Tiers = 3,

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Routers.SimilarityWeighted;
 using RouteLLM.MLNet.Tests.Ranking;
 
@@ -9,7 +10,7 @@ namespace RouteLLM.MLNet.Tests.Routers.SimilarityWeighted;
 public sealed class SimilarityWeightedExactnessTests
 {
     private const int Dimension = 8;
-    private const double GoldWeight = 2.5;
+    private const float GoldWeight = 2.5f;
     private static readonly string[] Models = ["gpt-4-1106-preview", "claude-2", "llama-2-70b-chat", "vicuna-13b", "mixtral-8x7b-instruct-v0.1", "alpaca-7b"];
 
     [Fact]
@@ -27,9 +28,8 @@ public sealed class SimilarityWeightedExactnessTests
         var embed = SwTestData.RandomEmbedder(Dimension, seed: 9);
         var ml = new MLContext(seed: 1);
         var options = SwTestData.Options(Dimension, tiers: 3, Models[0], Models[4]);
-        options.GoldWeight = GoldWeight;
         var model = ml.Routing().Trainers.SimilarityWeighted(options)
-            .Fit(SwTestData.View(ml, battles, embed, Dimension), SwTestData.View(ml, gold, embed, Dimension)).Model;
+            .Fit(SwTestData.View(ml, GoldBattles.Augment(battles, gold, GoldWeight), embed, Dimension)).Model;
 
         Assert.Equal(3, model.TierCount);
         Assert.Contains(battles, b => model.ModelTiers[b.ModelA] == model.ModelTiers[b.ModelB]);
@@ -57,7 +57,7 @@ public sealed class SimilarityWeightedExactnessTests
         static double Cosine(float[] x, float[] y) =>
             x.Zip(y, (a, b) => (double)a * b).Sum() / Math.Sqrt(x.Sum(a => (double)a * a) * y.Sum(b => (double)b * b));
 
-        var rows = battles.Select(b => (Battle: b, Factor: 1.0)).Concat(gold.Select(b => (Battle: b, Factor: GoldWeight))).ToList();
+        var rows = battles.Select(b => (Battle: b, Factor: 1.0)).Concat(gold.Select(b => (Battle: b, Factor: (double)GoldWeight))).ToList();
         var similarities = rows.Select(r => Cosine(embed(r.Battle.Prompt), query)).ToArray();
         var max = similarities.Max();
         var tierBattles = rows.Select((r, i) => (

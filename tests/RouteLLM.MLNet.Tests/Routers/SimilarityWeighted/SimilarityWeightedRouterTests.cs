@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
+using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Routers.SimilarityWeighted;
 using RouteLLM.MLNet.Scoring;
 using RouteLLM.Testing;
@@ -144,18 +146,14 @@ public sealed class SimilarityWeightedRouterTests
     {
         var ml = new MLContext(seed: 1);
         var gold = Enumerable.Range(0, 6).Select(i => new Battle($"a gold benchmark question {i}", Strong, Weak, BattleOutcome.ModelBWins)).ToList();
-        SimilarityWeightedRouterModel TrainWithGold(double weight)
-        {
-            var options = SwTestData.Options(Dimension, tiers: 3, Strong, Weak);
-            options.GoldWeight = weight;
-            return ml.Routing().Trainers.SimilarityWeighted(options)
-                .Fit(SwTestData.View(ml, PullBattles(), Embed, Dimension), SwTestData.View(ml, gold, Embed, Dimension)).Model;
-        }
+        SimilarityWeightedRouterModel TrainWithGold(float weight) => ml.Routing().Trainers.SimilarityWeighted(SwTestData.Options(Dimension, tiers: 3, Strong, Weak))
+            .Fit(SwTestData.View(ml, GoldBattles.Augment(PullBattles(), gold, weight), Embed, Dimension)).Model;
 
         var light = TrainWithGold(1);
         var heavy = TrainWithGold(20);
 
         Assert.Equal(6, heavy.Manifest.TrainingMetrics["gold_battles"]);
+        Assert.Equal(0, Train(PullBattles().Concat(gold)).Manifest.TrainingMetrics["gold_battles"]);
         Assert.Equal(Prompts.Length + 6, heavy.TrainingPrompts!.Count);
         Assert.True(Score(heavy, Embed(Prompts[4])) < Score(light, Embed(Prompts[4])));
         Assert.NotEqual(light.Manifest.TrainingDataDigest, Train(PullBattles()).Manifest.TrainingDataDigest);
@@ -174,7 +172,6 @@ public sealed class SimilarityWeightedRouterTests
 
         Assert.Contains("Options.Tiers", Assert.Throws<ArgumentOutOfRangeException>(() => Trainer(o => o.Tiers = 0)).Message);
         Assert.Contains("Options.SimilarityBase", Assert.Throws<ArgumentOutOfRangeException>(() => Trainer(o => o.SimilarityBase = 0.5)).Message);
-        Assert.Contains("Options.GoldWeight", Assert.Throws<ArgumentOutOfRangeException>(() => Trainer(o => o.GoldWeight = 0)).Message);
         Assert.Contains("Options.MinPromptLength", Assert.Throws<ArgumentOutOfRangeException>(() => Trainer(o => o.MinPromptLength = -1)).Message);
 
         var tooMany = Assert.Throws<ArgumentException>(() => Trainer(o => o.Tiers = 4).Fit(SwTestData.View(ml, PullBattles(), Embed, Dimension)));

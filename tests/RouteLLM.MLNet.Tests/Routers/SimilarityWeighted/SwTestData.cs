@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Routers.SimilarityWeighted;
@@ -19,7 +20,6 @@ internal static class SwTestData
     public static SimilarityWeightedRouterTrainer.Options Options(int dimension, int tiers, string strong, string weak) => new()
     {
         Embedder = new EmbedderInfo($"test-{dimension}", dimension),
-        ExampleWeightColumnName = GoldAugmentationSelector.WeightColumnName,
         Tiers = tiers,
         StrongModel = strong,
         WeakModel = weak,

@@ -1,31 +1,31 @@
 using Microsoft.Extensions.AI;
-using RouteLLM.MLNet.Embeddings;
-using RouteLLM.MLNet.Routers;
+using Microsoft.ML;
+using RouteLLM.MLNet.Data;
 
-// Catalog extensions live in ML.NET's namespace, as ML.NET's own component packages do.
-namespace Microsoft.ML;
+namespace RouteLLM.MLNet.Embeddings;
 
-/// <summary>Adds <c>mlContext.Routing().Transforms.EmbedText(...)</c>.</summary>
-public static class EmbedTextCatalog
+/// <summary>Transforms used before a router, reached as <c>mlContext.Routing().Transforms</c>.</summary>
+public sealed class RoutingTransformsCatalog
 {
+    private readonly MLContext _context;
+
+    internal RoutingTransformsCatalog(MLContext context) => _context = context;
+
     /// <summary>
     /// Embeds a text column into a fixed-size float vector column with <paramref name="generator"/> (for example a
     /// <see cref="MiniLmEmbeddingGenerator"/>, possibly behind a <see cref="DiskCachingEmbeddingGenerator"/>).
     /// </summary>
-    /// <param name="catalog">The routing transforms catalog.</param>
     /// <param name="generator">The embedder; its metadata must name its model and dimension.</param>
     /// <param name="outputColumnName">The vector column to add.</param>
     /// <param name="inputColumnName">The text column to embed.</param>
-    public static EmbedTextEstimator EmbedText(
-        this RoutingCatalog.RoutingTransforms catalog,
+    public EmbedTextEstimator EmbedText(
         IEmbeddingGenerator<string, Embedding<float>> generator,
-        string outputColumnName = "Embedding",
-        string inputColumnName = "Prompt")
+        string outputColumnName = BattleColumnNames.Embedding,
+        string inputColumnName = BattleColumnNames.Prompt)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
         ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
-        return new EmbedTextEstimator(catalog.Context, generator, outputColumnName, inputColumnName);
+        return new EmbedTextEstimator(_context, generator, outputColumnName, inputColumnName);
     }
 }

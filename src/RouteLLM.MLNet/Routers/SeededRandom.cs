@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
-namespace RouteLLM.MLNet.Routers.MatrixFactorization;
+namespace RouteLLM.MLNet.Routers;
 
 /// <summary>
 /// xoshiro256+ seeded by SplitMix64, with vectorised Box–Muller normals. MF training draws about 25,000 normals per

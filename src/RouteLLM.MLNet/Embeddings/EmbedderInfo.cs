@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace RouteLLM.MLNet.Routers;
+namespace RouteLLM.MLNet.Embeddings;
 
 /// <summary>Names the text embedding a router was trained on, so that it is never scored with another.</summary>
 /// <param name="Id">Embedder identity: model and everything that changes its vectors (e.g. token limit, quantization).</param>
