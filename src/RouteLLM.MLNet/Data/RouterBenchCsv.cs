@@ -4,7 +4,7 @@ namespace RouteLLM.MLNet.Data;
 
 /// <summary>
 /// Reads RouterBench's <c>*_train.csv</c>: <c>prompt</c> (a Python list literal of the conversation's user turns: one
-/// string, except 8 ARC-Challenge rows that repeat it; the first is routed on, as for Arena battles) and, per model,
+/// string, except 8 ARC-Challenge rows that hold two; the first is routed on, as for Arena battles) and, per model,
 /// <c>&lt;model&gt;</c> (its quality, 0/1), <c>&lt;model&gt;|model_response</c> and <c>&lt;model&gt;|total_cost</c> (what the
 /// call cost in USD). A model is a column with a <c>|total_cost</c> partner. <c>oracle_model_to_route_to</c> is
 /// RouterBench's own label and leaks the answer: it is ignored, as are the responses. A row with an empty quality or
