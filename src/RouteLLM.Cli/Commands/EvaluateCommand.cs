@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace RouteLLM.Cli.Commands;
 
 /// <summary><c>routellm evaluate</c>: RouteLLM's evaluation of one or more routers on one or more benchmarks.</summary>
-internal static class EvaluateCommand
+internal static partial class EvaluateCommand
 {
     public static Command Create()
     {
@@ -20,11 +20,11 @@ internal static class EvaluateCommand
         };
         var benchmarks = new Option<string[]>("--benchmark")
         {
-            Description = "mmlu, mt-bench, gsm8k or csv (with --file); repeat for several.",
+            Description = "mmlu, mt-bench, gsm8k, csv (with --file) or routerbench (with --file); repeat for several.",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
-        benchmarks.AcceptOnlyFromAmong(BenchmarkLoader.Mmlu, BenchmarkLoader.MtBench, BenchmarkLoader.Gsm8k, BenchmarkLoader.Csv);
+        benchmarks.AcceptOnlyFromAmong(BenchmarkLoader.Mmlu, BenchmarkLoader.MtBench, BenchmarkLoader.Gsm8k, BenchmarkLoader.Csv, RouterBench);
         var data = DataCommand.DataDirectoryOption();
         var file = new Option<FileInfo?>("--file") { Description = "For --benchmark csv: a CSV with 'prompt' and one score column per model." };
         var strongColumn = new Option<string?>("--strong-column") { Description = "For --benchmark csv: the strong model's column." };
@@ -34,13 +34,21 @@ internal static class EvaluateCommand
         var png = new Option<FileInfo?>("--png") { Description = "Write the curves as PNG (one per benchmark; needs chromium)." };
         var resamples = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the 95% intervals.", DefaultValueFactory = _ => RoutingMetrics.DefaultBootstrapResamples };
         var skipBadRows = CliOptions.SkipBadRows();
+        var catalogue = new Option<FileInfo?>("--catalogue") { Description = "A model catalogue (catalogue.csv or routellm.json): evaluate among many models, RouterBench's way (AIQ)." };
         var command = new Command("evaluate", "Evaluate routers as RouteLLM does: quality vs share of strong calls, PGR, APGR, CPT(20/50/80%), with random and oracle baselines.")
         {
-            routers, benchmarks, data, file, strongColumn, weakColumn, json, html, png, resamples, skipBadRows,
+            routers, benchmarks, data, file, strongColumn, weakColumn, json, html, png, resamples, skipBadRows, catalogue,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var readOptions = CliOptions.ReadOptions(result, skipBadRows);
+            if (IsMultiModel(result.GetValue(benchmarks)!, result.GetValue(catalogue), result.GetValue(strongColumn)))
+            {
+                var request = new MultiModelRequest(result.GetValue(routers)!, result.GetValue(benchmarks)!, result.GetValue(file), result.GetValue(catalogue),
+                    result.GetValue(resamples), result.GetValue(json), result.GetValue(html), result.GetValue(png));
+                return await RunMultiModelAsync(request, readOptions, cancellationToken);
+            }
+
             var loaded = result.GetValue(benchmarks)!.Distinct().Select(name => name == BenchmarkLoader.Csv
                 ? LoadCsv(result.GetValue(file), result.GetValue(strongColumn), result.GetValue(weakColumn), readOptions)
                 : BenchmarkLoader.Load(name, result.GetValue(data)!.FullName, options: readOptions)).ToArray();

@@ -42,7 +42,7 @@ internal static class ScoredCsv
     }
 
     /// <summary>The score in a cell: 1/0 for True/False, the number itself, NaN for an empty cell, null when malformed.</summary>
-    private static double? Score(CsvReader csv, int column, BadRows bad)
+    internal static double? Score(CsvReader csv, int column, BadRows bad)
     {
         var text = csv[column].Trim();
         if (text.Length == 0)

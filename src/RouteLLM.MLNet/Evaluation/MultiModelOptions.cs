@@ -15,6 +15,12 @@ public sealed class MultiModelOptions
     /// <summary>Bootstrap resamples for the 95% intervals (at least 2).</summary>
     public int BootstrapResamples { get; set; } = RoutingMetrics.DefaultBootstrapResamples;
 
+    /// <summary>
+    /// Route on <see cref="Data.FewShotPrompt.LastBlock"/> of each prompt (RouterBench's 5-shot prompts share their
+    /// examples); costs are still those of the whole prompt.
+    /// </summary>
+    public bool RouteOnLastBlock { get; set; }
+
     /// <summary>Seed of the bootstrap.</summary>
     public int Seed { get; set; }
 }

@@ -27,7 +27,7 @@ public sealed class QualityFloorPolicy : RoutingPolicy
         var best = float.NegativeInfinity;
         for (var i = 0; i < quality.Length; i++)
         {
-            best = allowed[i] ? Math.Max(best, quality[i]) : best;
+            best = IsAllowed(allowed, i) ? Math.Max(best, quality[i]) : best;
         }
 
         for (var i = 0; i < key.Length; i++)

@@ -21,7 +21,7 @@ public abstract class RoutingPolicy
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(prompt, predictions.PromptCount);
         var quality = predictions.QualityRow(prompt);
         var cost = predictions.CostRow(prompt);
-        allowed = CheckAllowed(allowed, quality.Length);
+        CheckAllowed(allowed, quality.Length);
         Span<double> key = stackalloc double[quality.Length];
         Key(quality, cost, allowed, key);
         Span<int> order = stackalloc int[quality.Length];
@@ -42,13 +42,13 @@ public abstract class RoutingPolicy
     /// <param name="allowed">One flag per model, or empty for every model.</param>
     public int Choose(ReadOnlySpan<float> quality, ReadOnlySpan<double> cost, ReadOnlySpan<bool> allowed = default)
     {
-        allowed = CheckAllowed(allowed, quality.Length, cost.Length);
+        CheckAllowed(allowed, quality.Length, cost.Length);
         Span<double> key = stackalloc double[quality.Length];
         Key(quality, cost, allowed, key);
         var best = -1;
         for (var i = 0; i < key.Length; i++)
         {
-            if (allowed[i] && (best < 0 || Precedes(i, best, key, quality, cost)))
+            if (IsAllowed(allowed, i) && (best < 0 || Precedes(i, best, key, quality, cost)))
             {
                 best = i;
             }
@@ -63,16 +63,21 @@ public abstract class RoutingPolicy
     /// </summary>
     /// <param name="quality">Predicted quality of each model.</param>
     /// <param name="cost">Estimated cost of each model in USD.</param>
-    /// <param name="allowed">One flag per model; at least one is set. Keys of models not allowed are ignored.</param>
+    /// <param name="allowed">One flag per model with at least one set, or empty for every model (see <see cref="IsAllowed"/>).</param>
     /// <param name="key">One slot per model.</param>
     protected abstract void Key(ReadOnlySpan<float> quality, ReadOnlySpan<double> cost, ReadOnlySpan<bool> allowed, Span<double> key);
+
+    /// <summary>Whether model <paramref name="model"/> may be chosen: every model when <paramref name="allowed"/> is empty.</summary>
+    /// <param name="allowed">One flag per model, or empty.</param>
+    /// <param name="model">The model's index.</param>
+    protected static bool IsAllowed(ReadOnlySpan<bool> allowed, int model) => allowed.IsEmpty || allowed[model];
 
     private static int Rank(ReadOnlySpan<float> quality, ReadOnlySpan<double> cost, ReadOnlySpan<bool> allowed, ReadOnlySpan<double> key, Span<int> order)
     {
         var count = 0;
-        for (var i = 0; i < allowed.Length; i++)
+        for (var i = 0; i < key.Length; i++)
         {
-            if (!allowed[i])
+            if (!IsAllowed(allowed, i))
             {
                 continue;
             }
@@ -97,31 +102,27 @@ public abstract class RoutingPolicy
         : quality[a] != quality[b] ? quality[a] > quality[b]
         : a < b;
 
-    private static ReadOnlySpan<bool> CheckAllowed(ReadOnlySpan<bool> allowed, int models, int costs = -1)
+    private static void CheckAllowed(ReadOnlySpan<bool> allowed, int models, int costs = -1)
     {
         if (costs >= 0 && costs != models)
         {
             throw new ArgumentException($"{models} qualities but {costs} costs.", nameof(costs));
         }
 
-        if (allowed.IsEmpty)
+        if (models == 0)
         {
-            return AllTrue(models);
+            throw new ArgumentException("There are no models to route among.");
         }
 
-        if (allowed.Length != models)
+        if (!allowed.IsEmpty && allowed.Length != models)
         {
             throw new ArgumentException($"{allowed.Length} allowed flags for {models} models.", nameof(allowed));
         }
 
-        return allowed.Contains(true) ? allowed : throw new ArgumentException("No model is allowed.", nameof(allowed));
-    }
-
-    private static bool[] AllTrue(int count)
-    {
-        var all = new bool[count];
-        Array.Fill(all, true);
-        return count > 0 ? all : throw new ArgumentException("There are no models to route among.");
+        if (!allowed.IsEmpty && !allowed.Contains(true))
+        {
+            throw new ArgumentException("No model is allowed.", nameof(allowed));
+        }
     }
 
     private static double MaxOf(ReadOnlySpan<double> cost, ReadOnlySpan<bool> allowed)
@@ -129,7 +130,7 @@ public abstract class RoutingPolicy
         var max = double.NegativeInfinity;
         for (var i = 0; i < cost.Length; i++)
         {
-            max = allowed[i] ? Math.Max(max, cost[i]) : max;
+            max = IsAllowed(allowed, i) ? Math.Max(max, cost[i]) : max;
         }
 
         return max;
