@@ -10,7 +10,7 @@ namespace RouteLLM.MLNet.Routers.MatrixFactorization;
 /// u·e_q with u = Wᵀ(w2 ⊙ (p̂_strong − p̂_weak)), computed once per pair; scoring a batch costs one dot per prompt.
 /// Immutable and thread-safe.
 /// </summary>
-public sealed class MatrixFactorizationRouterModel : RouterModel
+public sealed partial class MatrixFactorizationRouterModel : RouterModel
 {
     private const string ModelVectorsEntry = "mf/model_vectors.idv";
     private const string ProjectionEntry = "mf/projection.idv";
@@ -20,11 +20,14 @@ public sealed class MatrixFactorizationRouterModel : RouterModel
     private readonly float[] _projection;
     private readonly float[] _classifier;
     private readonly float[] _direction;
+    private readonly MultiModelQualities _qualities;
 
     internal MatrixFactorizationRouterModel(
-        RouterManifest manifest, PromptEmbeddings? trainingPrompts, float[] modelVectors, float[] projection, float[] classifier)
+        RouterManifest manifest, PromptEmbeddings? trainingPrompts, float[] modelVectors, float[] projection, float[] classifier,
+        MultiModelQualities qualities)
         : base(manifest, trainingPrompts)
     {
+        _qualities = qualities;
         var embedder = manifest.Embedder ?? throw new ArgumentException("A matrix-factorization router reads embeddings; its manifest names no embedder.");
         Dimension = classifier.Length;
         if (Dimension == 0 || modelVectors.Length != manifest.Models.Count * Dimension || projection.Length != embedder.Dimension * Dimension)
@@ -56,7 +59,7 @@ public sealed class MatrixFactorizationRouterModel : RouterModel
 
     /// <inheritdoc/>
     protected override RouterModel WithModelsCore(RouterManifest manifest) =>
-        new MatrixFactorizationRouterModel(manifest, TrainingPrompts, _modelVectors, _projection, _classifier);
+        new MatrixFactorizationRouterModel(manifest, TrainingPrompts, _modelVectors, _projection, _classifier, _qualities);
 
     /// <inheritdoc/>
     protected internal override void SaveContents(RouterZipWriter writer)
@@ -64,6 +67,7 @@ public sealed class MatrixFactorizationRouterModel : RouterModel
         writer.WriteMatrix(ModelVectorsEntry, _modelVectors, Manifest.Models.Count, Dimension);
         writer.WriteMatrix(ProjectionEntry, _projection, _projection.Length / Dimension, Dimension);
         writer.WriteMatrix(ClassifierEntry, _classifier, 1, Dimension);
+        _qualities.Save(writer);
     }
 
     private int Index(string model)
@@ -121,7 +125,8 @@ public sealed class MatrixFactorizationRouterModel : RouterModel
                     $"{ClassifierEntry} {classifierRows}×{classifierColumns}");
             }
 
-            return new MatrixFactorizationRouterModel(manifest, reader.ReadTrainingPrompts(), modelVectors, projection, classifier);
+            return new MatrixFactorizationRouterModel(
+                manifest, reader.ReadTrainingPrompts(), modelVectors, projection, classifier, MultiModelQualities.Load(reader));
         }
     }
 }

@@ -28,5 +28,11 @@ public sealed partial class SimilarityWeightedRouterTrainer
         /// <see cref="SimilarityWeightedRouterTrainer.Fit(Microsoft.ML.IDataView, Microsoft.ML.IDataView)"/> (must be &gt; 0).
         /// </summary>
         public double GoldWeight { get; set; } = 1;
+
+        /// <summary>
+        /// For a router trained with per-prompt scores: how many of the most similar training prompts a model's
+        /// predicted quality averages its scores over (weighted by <see cref="SimilarityBase"/>); at least 1.
+        /// </summary>
+        public int Neighbours { get; set; } = 20;
     }
 }

@@ -11,7 +11,8 @@ namespace RouteLLM.MLNet.Routers.SimilarityWeighted;
 /// battles; for each query, every battle is weighted by its prompt's similarity to the query and the tiers are
 /// re-rated by weighted Bradley-Terry; P(strong wins) comes from the ratings of the strong and weak models' tiers.
 /// Training keeps, per distinct prompt, its tier-versus-tier win counts, which makes each query one similarity pass
-/// over distinct prompts and a Newton fit over the tiers.
+/// over distinct prompts and a Newton fit over the tiers. Per-prompt scores of single models join as battles between
+/// the models scored on a prompt, and are kept per prompt for the similarity-weighted mean of each model's score.
 /// </summary>
 public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<SimilarityWeightedRouterModel, SimilarityWeightedRouterTrainer.Options>
 {
@@ -31,6 +32,8 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
         {
             throw new ArgumentOutOfRangeException($"{nameof(Options)}.{nameof(Options.GoldWeight)}", options.GoldWeight, "must be finite and > 0");
         }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Neighbours, 1, $"{nameof(Options)}.{nameof(Options.Neighbours)}");
     }
 
     /// <inheritdoc/>
@@ -76,6 +79,11 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
             kept.Add(gold, options.GoldWeight, isGold: true);
         }
 
+        if (battles.Scores.Count > 0)
+        {
+            kept.Add(battles.ScoresAsBattles(), 1, isGold: false);
+        }
+
         if (kept.Battles.Count == 0)
         {
             throw new ArgumentException($"No battle has a prompt of at least {options.MinPromptLength} characters ({kept.Dropped} dropped).");
@@ -118,13 +126,16 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
             ["models"] = models.Length,
             ["tiers"] = tiers,
         };
+        var scores = ScoreTable(battles, kept.Prompts, models, metrics);
         var manifest = CreateManifest(battles, metrics, requirePairInData: false) with
         {
             Models = models,
             TrainingDataDigest = gold is null ? battles.Digest : CombinedDigest(battles.Digest, gold.Digest),
         };
         var prompts = new PromptEmbeddings(options.Embedder!, [.. kept.Embeddings]);
-        return new SimilarityWeightedRouterModel(manifest, prompts, table, tierOf, options.SimilarityBase);
+        var qualities = new MultiModelQualities(Pointwise: scores is not null, PromptCostModel.Fit(battles));
+        return new SimilarityWeightedRouterModel(
+            manifest, prompts, table, tierOf, options.SimilarityBase, new NeighbourScores(options.Neighbours, scores, models.Length), qualities);
     }
 
     private static TierWinTable TierCounts(KeptBattles kept, IReadOnlyDictionary<string, int> tierOf, int tiers)
