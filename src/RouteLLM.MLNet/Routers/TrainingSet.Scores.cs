@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.ML;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers.ModelSelection;
 
@@ -8,6 +9,26 @@ namespace RouteLLM.MLNet.Routers;
 
 public sealed partial class TrainingSet
 {
+    /// <summary>
+    /// Battles and per-prompt model scores in one training set, every prompt embedded by <paramref name="embeddings"/>:
+    /// the one way faces build training data from files. With no battles it is <see cref="FromScores"/>.
+    /// </summary>
+    /// <param name="context">The ML.NET context.</param>
+    /// <param name="embeddings">Embeddings of every battle and scored prompt.</param>
+    /// <param name="battles">Battles (with their weights); may be empty.</param>
+    /// <param name="scores">Scored prompts; may be empty.</param>
+    public static TrainingSet Create(
+        MLContext context, PromptEmbeddingTable embeddings, IReadOnlyCollection<Battle> battles, IReadOnlyList<ScoredPrompt> scores)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(embeddings);
+        ArgumentNullException.ThrowIfNull(battles);
+        return battles.Count == 0
+            ? FromScores(scores, embeddings)
+            : Read(embeddings.LoadBattles(context, battles), new EmbeddedBattleColumns(embeddings.Embedder), readEmbeddings: true)
+                .WithScores(scores, embeddings);
+    }
+
     /// <summary>
     /// A training set of per-prompt model scores alone (no battles): what <c>routellm train KIND --scores FILE</c> learns from.
     /// </summary>
@@ -123,5 +144,15 @@ public sealed partial class TrainingSet
         foreach (var m in models) Add(m);
         foreach (var s in scores) Add(string.Create(CultureInfo.InvariantCulture, $"{s.Prompt},{s.Model},{s.Score},{s.CostUsd}"));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>The columns of <see cref="PromptEmbeddingTable.LoadBattles"/>.</summary>
+    private sealed class EmbeddedBattleColumns : RouterTrainerOptions
+    {
+        public EmbeddedBattleColumns(EmbedderInfo embedder)
+        {
+            Embedder = embedder;
+            ExampleWeightColumnName = "Weight";
+        }
     }
 }

@@ -20,7 +20,7 @@ internal readonly record struct MatrixFactorizationExample(int Prompt, int Winne
 
 /// <summary>
 /// RouteLLM's MF loss on a batch and its gradient, by hand: logit s = w2·((p̂_win − p̂_lose) ⊙ W(e + σn)),
-/// p̂ = P/‖P‖ (for a pointwise example s = w2·(p̂_m ⊙ W(e + σn)) with label y), loss = Σ ω·BCE(s, y) / Σ ω (label 1 for battles, the weighted mean so that a battle of weight 2
+/// p̂ = P/‖P‖ (for a pointwise example s = w2·(p̂_m ⊙ W(e + σn)) + b_m with label y), loss = Σ ω·BCE(s, y) / Σ ω (label 1 for battles, the weighted mean so that a battle of weight 2
 /// counts exactly as two copies). Buffers are allocated once for the largest batch; an instance is not thread-safe.
 /// </summary>
 internal sealed class MatrixFactorizationObjective
@@ -74,6 +74,8 @@ internal sealed class MatrixFactorizationObjective
         var classifier = parameters.Classifier;
         var classifierGradient = gradient.Slice((_models + _embeddingDimension) * k, k);
         classifierGradient.Clear();
+        var biasGradient = gradient.Slice((_models + _embeddingDimension + 1) * k, _models);
+        biasGradient.Clear();
         _unitGradient.AsSpan().Clear();
         double loss = 0;
         for (var b = 0; b < batch.Length; b++)
@@ -91,7 +93,11 @@ internal sealed class MatrixFactorizationObjective
             TensorPrimitives.Multiply(classifier, hidden, _product);
             var winnerGradient = _unitGradient.AsSpan(example.Winner * k, k);
             TensorPrimitives.MultiplyAdd(_product, slope, winnerGradient, winnerGradient);
-            if (example.Loser != MatrixFactorizationExample.Pointwise)
+            if (example.Loser == MatrixFactorizationExample.Pointwise)
+            {
+                biasGradient[example.Winner] += slope;
+            }
+            else
             {
                 var loserGradient = _unitGradient.AsSpan(example.Loser * k, k);
                 TensorPrimitives.MultiplyAdd(_product, -slope, loserGradient, loserGradient);
@@ -177,6 +183,10 @@ internal sealed class MatrixFactorizationObjective
             Difference(batch[b]);
             TensorPrimitives.Multiply(classifier, _difference, _scaled);
             _logits[b] = TensorPrimitives.Dot(_scaled, _hidden.AsSpan(b * k, k));
+            if (batch[b].Loser == MatrixFactorizationExample.Pointwise)
+            {
+                _logits[b] += parameters.ModelBiases[batch[b].Winner];
+            }
         }
 
         return totalWeight;

@@ -12,7 +12,7 @@ public sealed partial class MatrixFactorizationRouterModel
 
     /// <summary>
     /// δ(m, q) for every model, then <see cref="MultiModelQualities.FromLogits"/>: σ(δ(m, q) − δ(strong, q)) for a router
-    /// trained on battles (the strong model is the reference), σ(δ(m, q)) for one trained on scores.
+    /// trained on battles (the strong model is the reference), σ(δ(m, q) + b_m) for one trained on scores (b: the per-model biases only score terms learn).
     /// </summary>
     /// <inheritdoc/>
     protected override ModelPredictions PredictQualitiesCore(IReadOnlyList<string> prompts, ReadOnlySpan<float> embeddings)
@@ -44,7 +44,7 @@ public sealed partial class MatrixFactorizationRouterModel
             var row = quality.AsSpan(i * models, models);
             for (var m = 0; m < models; m++)
             {
-                row[m] = TensorPrimitives.Dot(scaledUnits.AsSpan(m * k, k), hidden);
+                row[m] = TensorPrimitives.Dot(scaledUnits.AsSpan(m * k, k), hidden) + (_modelBiases?[m] ?? 0);
             }
 
             _qualities.FromLogits(row, reference);

@@ -60,7 +60,8 @@ public sealed partial class MatrixFactorizationRouterTrainer : RouterTrainerBase
         return new MatrixFactorizationRouterModel(
             manifest with { TrainingMetrics = metrics }, TrainingPromptsOf(trainingSet),
             run.Parameters.ModelVectors.ToArray(), run.Parameters.Projection.ToArray(), run.Parameters.Classifier.ToArray(),
-            new MultiModelQualities(Pointwise: trainingSet.Scores.Count > 0, PromptCostModel.Fit(trainingSet)));
+            new MultiModelQualities(Pointwise: trainingSet.Scores.Count > 0, PromptCostModel.Fit(trainingSet)),
+            trainingSet.Scores.Count > 0 ? run.Parameters.ModelBiases.ToArray() : null);
     }
 
     private static (MatrixFactorizationExample[] Examples, (int Ties, int SelfBattles, int ZeroWeight) Dropped) DecisiveExamples(TrainingSet trainingSet)
