@@ -1,3 +1,5 @@
+using RouteLLM.MLNet.Policies;
+
 namespace RouteLLM.MLNet.Extensions;
 
 /// <summary>One routing decision: the router's score for the prompt and the threshold it was compared against.</summary>
@@ -7,5 +9,5 @@ namespace RouteLLM.MLNet.Extensions;
 public readonly record struct RoutingDecision(PooledRouter Router, float StrongWinRate, float Threshold)
 {
     /// <summary>Whether the prompt goes to the strong model (<see cref="StrongWinRate"/> ≥ <see cref="Threshold"/>).</summary>
-    public bool RoutesToStrong => StrongWinRate >= Threshold;
+    public bool RoutesToStrong => StrongWeakPolicy.RoutesToStrong(StrongWinRate, Threshold);
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using RouteLLM.MLNet.Policies;
 using RouteLLM.MLNet.Scoring;
 
 namespace RouteLLM.Cli.Commands;
@@ -28,7 +29,7 @@ internal static class CalibrateCommand
             var scorer = new RouterScorer(model, embedder);
             var scores = await Scoring.ScoreAllAsync(scorer, texts, cancellationToken);
             var threshold = ThresholdCalibrator.ForStrongShare(scores, target);
-            var routed = scores.Count(s => s >= threshold) / (double)scores.Length;
+            var routed = StrongWeakPolicy.StrongShare(scores, threshold);
             var name = Path.GetFileNameWithoutExtension(result.GetValue(router)!.Name);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"threshold={threshold:G9}\tstrong_share={routed:F4}\tprompts={scores.Length}\tmodel=router-{name}-{threshold:G9}"));

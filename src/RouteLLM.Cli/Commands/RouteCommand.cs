@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using RouteLLM.MLNet.Policies;
 using RouteLLM.MLNet.Scoring;
 
 namespace RouteLLM.Cli.Commands;
@@ -27,10 +28,9 @@ internal static class RouteCommand
             using var embedder = Embedders.ForRouter(model);
             var scorer = new RouterScorer(model, embedder);
             var cutoff = await ThresholdAsync(result, threshold, share, prompts, skipBadRows, scorer, cancellationToken);
-            var rate = await scorer.StrongWinRateAsync(result.GetValue(prompt)!, cancellationToken);
-            var manifest = scorer.Model.Manifest;
-            var chosen = rate >= cutoff ? manifest.StrongModel : manifest.WeakModel;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{chosen}\tstrong_win_rate={rate:F5}\tthreshold={cutoff:F5}"));
+            var decision = await StrongWeakPolicy.RouteAsync(scorer, result.GetValue(prompt)!, cutoff, cancellationToken);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{decision.Model}\tstrong_win_rate={decision.StrongWinRate:F5}\tthreshold={decision.Threshold:F5}"));
             return 0;
         }));
         return command;

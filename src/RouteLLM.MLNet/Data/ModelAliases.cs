@@ -4,6 +4,7 @@ namespace RouteLLM.MLNet.Data;
 /// Maps the several spellings of one model to a single canonical name, Chatbot Arena's spelling.
 /// RouteLLM's benchmark files say <c>mistralai/Mixtral-8x7B-Instruct-v0.1</c> where the battles say
 /// <c>mixtral-8x7b-instruct-v0.1</c>; without this, a router trained on one could not score the other.
+/// The one alias table of the library: a model catalogue's aliases (<c>ModelCatalogue.Aliases</c>) are one too.
 /// </summary>
 public sealed class ModelAliases
 {

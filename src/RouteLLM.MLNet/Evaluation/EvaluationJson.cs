@@ -20,4 +20,17 @@ public static class EvaluationJson
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, evaluations, Options));
     }
+
+    /// <summary>
+    /// Writes multi-model <paramref name="evaluations"/> to <paramref name="path"/> as one JSON array, one object per
+    /// (router, benchmark) in the shape documented on <see cref="MultiModelEvaluation"/>; through a temporary file.
+    /// </summary>
+    /// <param name="evaluations">The results.</param>
+    /// <param name="path">Destination; replaced if it exists.</param>
+    public static void Write(IReadOnlyList<MultiModelEvaluation> evaluations, string path)
+    {
+        ArgumentNullException.ThrowIfNull(evaluations);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, evaluations, Options));
+    }
 }
