@@ -17,6 +17,7 @@ var root = new RootCommand("routellm: learn from preference data when a prompt n
     RouteCommand.Create(),
     BenchCommand.Create(),
     ServeCommand.Create(),
+    CrossValidateCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

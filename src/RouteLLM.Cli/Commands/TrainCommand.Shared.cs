@@ -61,7 +61,7 @@ internal static partial class TrainCommand
     }
 
     /// <summary>Embeds every distinct prompt once with the default embedder (cached on disk), with a progress bar.</summary>
-    private static async Task<PromptEmbeddingTable> EmbedPromptsAsync(IEnumerable<string> prompts, CancellationToken cancellationToken)
+    internal static async Task<PromptEmbeddingTable> EmbedPromptsAsync(IEnumerable<string> prompts, CancellationToken cancellationToken)
     {
         using var embedder = Embedders.Default();
         PromptEmbeddingTable table = null!;
