@@ -105,17 +105,19 @@ internal static class CrossValidateCommand
         return kind == "mf"
             ? set => routing.Trainers.MatrixFactorization(new MatrixFactorizationRouterTrainer.Options
             {
-                Embedder = embedder, StrongModel = AlpacaEvalReference, WeakModel = StrongestOther(set), Seed = seed,
+                Embedder = embedder, StrongModel = Strong(set), WeakModel = Weak(set), Seed = seed,
             }).Train(set)
             : set => routing.Trainers.SimilarityWeighted(new SimilarityWeightedRouterTrainer.Options
             {
-                Embedder = embedder, StrongModel = AlpacaEvalReference, WeakModel = StrongestOther(set), Neighbours = neighbours, Seed = seed,
+                Embedder = embedder, StrongModel = Strong(set), WeakModel = Weak(set), Neighbours = neighbours, Seed = seed,
             }).Train(set);
     }
 
-    // The pair only names the manifest's default; every model is predicted. gpt-4-1106-preview is in both RouterBench
-    // and AlpacaEval; the weak side is any other model of the data.
-    private static string StrongestOther(TrainingSet set) => set.Models.First(m => m != AlpacaEvalReference);
+    // The pair only names the manifest's default (and sw's reference); every model is predicted. gpt-4-1106-preview is
+    // in RouterBench and AlpacaEval; other data pairs its first two models.
+    private static string Strong(TrainingSet set) => set.Models.Contains(AlpacaEvalReference) ? AlpacaEvalReference : set.Models[0];
+
+    private static string Weak(TrainingSet set) => set.Models.First(m => m != Strong(set));
 
     private static Table Summary(IEnumerable<MultiModelEvaluation> evaluations)
     {

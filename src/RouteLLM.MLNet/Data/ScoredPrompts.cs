@@ -7,7 +7,8 @@ namespace RouteLLM.MLNet.Data;
 /// Reads per-prompt scores of many models for training (<c>routellm train KIND --scores FILE</c>): RouterBench's CSV
 /// (<c>prompt</c> as a Python list literal holding one string, then per model <c>&lt;model&gt;</c> correctness,
 /// <c>&lt;model&gt;|model_response</c> and <c>&lt;model&gt;|total_cost</c>), or the generic scored CSV (<c>prompt</c> and
-/// one score column per model: <c>True</c>/<c>False</c> or a number in [0, 1]; an empty cell is "not scored"). Model
+/// one score column per model: <c>True</c>/<c>False</c> or a number in [0, 1]; an empty cell is "not scored"; a column
+/// without a name, such as a pandas index, is ignored). Model
 /// names become canonical through <see cref="DataReadOptions.Aliases"/>. A folder reads every <c>*.csv</c> in it.
 /// </summary>
 public static class ScoredPrompts
@@ -59,7 +60,8 @@ public static class ScoredPrompts
         var isRouterBench = csv.Header.Any(h => h.EndsWith(CostSuffix, StringComparison.Ordinal));
         var models = csv.Header
             .Select((name, column) => (Name: name, Column: column))
-            .Where(c => c.Column != prompt && !c.Name.Contains('|', StringComparison.Ordinal) && !(isRouterBench && RouterBenchColumns.Contains(c.Name)))
+            .Where(c => c.Column != prompt && !string.IsNullOrWhiteSpace(c.Name) && !c.Name.Contains('|', StringComparison.Ordinal)
+                && !(isRouterBench && RouterBenchColumns.Contains(c.Name)))
             .Select(c => (c.Name, c.Column, Canonical: options.Aliases.Canonical(c.Name), Cost: csv.FindColumn(c.Name + CostSuffix)))
             .ToArray();
         if (models.Length == 0)
