@@ -87,13 +87,12 @@ internal static class CrossValidateCommand
                 evaluations.Add(evaluation);
             }
 
+            AnsiConsole.Write(Summary(evaluations));
             if (result.GetValue(json) is { } output)
             {
                 EvaluationJson.Write(evaluations, output.FullName);
                 Console.WriteLine($"wrote {output.FullName}");
             }
-
-            AnsiConsole.Write(Summary(evaluations));
 
             return 0;
         }));
@@ -125,7 +124,8 @@ internal static class CrossValidateCommand
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("benchmark").AddColumn("prompts").AddColumn("models").AddColumn("router AIQ [[95% CI]]").AddColumn("zero router AIQ [[95% CI]]")
             .AddColumn("oracle AIQ").AddColumn("AIQ − zero [[95% CI]]").AddColumn("gap closed");
-        string Interval(double value, ConfidenceInterval ci) => string.Create(CultureInfo.InvariantCulture, $"{value:F4} [{ci.Lower:F4}, {ci.Upper:F4}]");
+        string Interval(double value, ConfidenceInterval ci) =>
+            Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{value:F4} [{ci.Lower:F4}, {ci.Upper:F4}]"));
         foreach (var e in evaluations)
         {
             table.AddRow(
