@@ -19,6 +19,7 @@ var root = new RootCommand("routellm: learn from preference data when a prompt n
     ServeCommand.Create(),
     LabelCommand.Create(),
     ReportCommand.Create(),
+    CrossValidateCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -75,7 +75,7 @@ internal static partial class TrainCommand
 
             var training = GoldBattles.Augment(battles, gold, goldWeight);
             // BERT reads text; the router keeps its training prompts' embeddings so that evaluation drops those it saw.
-            var table = await EmbedPromptsAsync(training, cancellationToken);
+            var table = await EmbedPromptsAsync(training.Select(b => b.Prompt), cancellationToken);
             options.Embedder = table.Embedder;
             torch.set_num_threads(threadCount);
             var ml = new MLContext(options.Seed);

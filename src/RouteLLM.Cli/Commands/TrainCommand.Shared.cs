@@ -21,10 +21,15 @@ internal static partial class TrainCommand
         Func<MLContext, EmbedderInfo, int, IReadOnlyList<SelectionCandidate<TModel>>> createCandidates, CancellationToken cancellationToken)
         where TModel : RouterModel
     {
+        if (result.GetValue(shared.Scores) is { Length: > 0 })
+        {
+            return await RunOnScoresAsync(result, shared, createTrainer, cancellationToken);
+        }
+
         var seed = result.GetValue(shared.Seed);
         var ml = new MLContext(seed);
         var (battles, gold) = shared.ReadBattles(result);
-        var table = await EmbedPromptsAsync(battles.Concat(gold), cancellationToken);
+        var table = await EmbedPromptsAsync(battles.Concat(gold).Select(b => b.Prompt), cancellationToken);
 
         var goldWeight = shared.GoldWeight(result);
         RouterModel model;
@@ -55,8 +60,8 @@ internal static partial class TrainCommand
         return 0;
     }
 
-    /// <summary>Embeds every distinct prompt of <paramref name="battles"/> once with the default embedder (cached on disk), with a progress bar.</summary>
-    private static async Task<PromptEmbeddingTable> EmbedPromptsAsync(IEnumerable<Battle> battles, CancellationToken cancellationToken)
+    /// <summary>Embeds every distinct prompt once with the default embedder (cached on disk), with a progress bar.</summary>
+    internal static async Task<PromptEmbeddingTable> EmbedPromptsAsync(IEnumerable<string> prompts, CancellationToken cancellationToken)
     {
         using var embedder = Embedders.Default();
         PromptEmbeddingTable table = null!;
@@ -64,7 +69,7 @@ internal static partial class TrainCommand
         {
             var task = context.AddTask("embedding prompts", maxValue: 1);
             var progress = new SyncProgress<(int Done, int Total)>(p => (task.MaxValue, task.Value) = (p.Total, p.Done));
-            table = await PromptEmbeddingTable.CreateAsync(embedder, battles.Select(b => b.Prompt), progress: progress, cancellationToken: cancellationToken);
+            table = await PromptEmbeddingTable.CreateAsync(embedder, prompts, progress: progress, cancellationToken: cancellationToken);
         });
         return table;
     }
@@ -131,13 +136,15 @@ internal static partial class TrainCommand
 
         public Option<bool> SkipBadRows { get; } = CliOptions.SkipBadRows();
 
+        public Option<FileSystemInfo[]> Scores { get; } = ScoresOption();
+
         public static TrainingOptions AddTo(Command command)
         {
             var options = new TrainingOptions();
             foreach (var option in new Option[]
             {
                 options.Data, options.Battles, options.Gold, options.GoldWeightOption, options.Folds, options.Strong, options.Weak,
-                options.OutputFile, options.Seed, options.SkipBadRows,
+                options.OutputFile, options.Seed, options.SkipBadRows, options.Scores,
                 options.DecisionLog, options.Feedback,
             })
             {
@@ -168,12 +175,18 @@ internal static partial class TrainCommand
                 : throw new ArgumentException($"--gold-weight '{text}' is neither 'auto' nor a number ≥ 0.");
         }
 
-        public (IReadOnlyList<Battle> Battles, IReadOnlyList<Battle> Gold) ReadBattles(ParseResult result)
+        /// <summary>Reads battles and gold; <paramref name="readBattles"/> is set by the --scores path only, null elsewhere.</summary>
+        public (IReadOnlyList<Battle> Battles, IReadOnlyList<Battle> Gold) ReadBattles(ParseResult result, bool? readBattles = null)
         {
+            if (readBattles is null && result.GetValue(Scores) is { Length: > 0 })
+            {
+                throw new ArgumentException($"'{result.CommandResult.Command.Name}' routers do not learn from --scores; mf and sw do.");
+            }
+
             var readOptions = CliOptions.ReadOptions(result, SkipBadRows);
             var layout = new DataLayout(result.GetValue(Data)!.FullName);
             var battlesPath = result.GetValue(Battles)?.FullName ?? layout.Preferences;
-            var battles = ArenaBattles.Read(battlesPath, readOptions);
+            var battles = readBattles ?? true ? ArenaBattles.Read(battlesPath, readOptions) : new ReadResult<Battle>([], new SkippedRows());
             CliOptions.ReportSkipped(battlesPath, battles.Skipped);
             IReadOnlyList<Battle> gold = [];
             if (result.GetValue(Gold) is { } goldPath)

@@ -13,7 +13,7 @@ namespace RouteLLM.MLNet.Routers;
 /// </summary>
 /// <typeparam name="TModel">The router this trainer produces.</typeparam>
 /// <typeparam name="TOptions">The trainer's options.</typeparam>
-public abstract class RouterTrainerBase<TModel, TOptions> : IEstimator<RouterTransformer<TModel>>
+public abstract class RouterTrainerBase<TModel, TOptions> : IEstimator<RouterTransformer<TModel>>, ITrainingSetTrainer<TModel>
     where TModel : RouterModel
     where TOptions : RouterTrainerOptions
 {

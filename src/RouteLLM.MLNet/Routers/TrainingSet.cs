@@ -12,12 +12,14 @@ namespace RouteLLM.MLNet.Routers;
 /// The battles a trainer learns from, with prompts stored once: 101k battles share about 800 prompts, and every
 /// router works per prompt.
 /// </summary>
-public sealed class TrainingSet
+public sealed partial class TrainingSet
 {
     private readonly float[] _embeddings;
 
-    private TrainingSet(string[] prompts, float[] embeddings, int dimension, string[] models, TrainingBattle[] battles, string digest)
+    private TrainingSet(
+        string[] prompts, float[] embeddings, int dimension, string[] models, TrainingBattle[] battles, string digest, TrainingScore[]? scores = null)
     {
+        Scores = scores ?? [];
         Prompts = prompts;
         _embeddings = embeddings;
         Dimension = dimension;
@@ -37,6 +39,9 @@ public sealed class TrainingSet
 
     /// <summary>The battles, in input order.</summary>
     public IReadOnlyList<TrainingBattle> Battles { get; }
+
+    /// <summary>Per-prompt scores of single models (correctness, grades), in input order; empty for battles alone.</summary>
+    public IReadOnlyList<TrainingScore> Scores { get; }
 
     /// <summary>SHA-256 (hex) of the battles and prompts as read.</summary>
     public string Digest { get; }

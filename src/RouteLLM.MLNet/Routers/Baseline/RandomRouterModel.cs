@@ -8,7 +8,7 @@ namespace RouteLLM.MLNet.Routers.Baseline;
 /// RouteLLM's random router: P(strong wins) is uniform on [0, 1), drawn from a hash of the seed and the prompt, so
 /// that scores are reproducible across runs, threads and machines.
 /// </summary>
-public sealed class RandomRouterModel : RouterModel
+public sealed partial class RandomRouterModel : RouterModel
 {
     private const string ParametersEntry = "random/parameters.json";
 

@@ -24,7 +24,7 @@ public sealed partial class RandomRouterTrainer : RouterTrainerBase<RandomRouter
     /// <inheritdoc/>
     protected override RandomRouterModel TrainCore(TrainingSet trainingSet)
     {
-        var metrics = new Dictionary<string, double> { ["battles"] = trainingSet.Battles.Count };
+        var metrics = new Dictionary<string, double> { ["battles"] = trainingSet.Battles.Count, ["scores"] = trainingSet.Scores.Count };
         return new RandomRouterModel(CreateManifest(trainingSet, metrics, requirePairInData: false), TrainerOptions.Seed);
     }
 }

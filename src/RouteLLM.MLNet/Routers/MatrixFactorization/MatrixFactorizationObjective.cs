@@ -2,16 +2,25 @@ using System.Numerics.Tensors;
 
 namespace RouteLLM.MLNet.Routers.MatrixFactorization;
 
-/// <summary>One decisive battle, oriented as RouteLLM orients it: the winner first, so that the label is always 1.</summary>
+/// <summary>
+/// One decisive battle, oriented as RouteLLM orients it: the winner first, so that the label is always 1 and the logit
+/// is δ(winner, q) − δ(loser, q). Or one model's score on a prompt (<see cref="Loser"/> = <see cref="Pointwise"/>): the
+/// logit is δ(model, q) and the label the score, so that σ(δ(m, q)) learns P(correct | m, q).
+/// </summary>
 /// <param name="Prompt">Row of the prompt's embedding.</param>
-/// <param name="Winner">Row of the winning model in P.</param>
-/// <param name="Loser">Row of the losing model in P.</param>
+/// <param name="Winner">Row of the winning (or scored) model in P.</param>
+/// <param name="Loser">Row of the losing model in P, or <see cref="Pointwise"/>.</param>
 /// <param name="Weight">Sample weight (&gt; 0).</param>
-internal readonly record struct MatrixFactorizationExample(int Prompt, int Winner, int Loser, float Weight);
+/// <param name="Label">1 for a battle; the score in [0, 1] for a pointwise example.</param>
+internal readonly record struct MatrixFactorizationExample(int Prompt, int Winner, int Loser, float Weight, float Label = 1)
+{
+    /// <summary>The <see cref="Loser"/> of a pointwise example: no opponent.</summary>
+    public const int Pointwise = -1;
+}
 
 /// <summary>
 /// RouteLLM's MF loss on a batch and its gradient, by hand: logit s = w2·((p̂_win − p̂_lose) ⊙ W(e + σn)),
-/// p̂ = P/‖P‖, loss = Σ ω·softplus(−s) / Σ ω (BCE with label 1, the weighted mean so that a battle of weight 2
+/// p̂ = P/‖P‖ (for a pointwise example s = w2·(p̂_m ⊙ W(e + σn)) + b_m with label y), loss = Σ ω·BCE(s, y) / Σ ω (label 1 for battles, the weighted mean so that a battle of weight 2
 /// counts exactly as two copies). Buffers are allocated once for the largest batch; an instance is not thread-safe.
 /// </summary>
 internal sealed class MatrixFactorizationObjective
@@ -65,25 +74,34 @@ internal sealed class MatrixFactorizationObjective
         var classifier = parameters.Classifier;
         var classifierGradient = gradient.Slice((_models + _embeddingDimension) * k, k);
         classifierGradient.Clear();
+        var biasGradient = gradient.Slice((_models + _embeddingDimension + 1) * k, _models);
+        biasGradient.Clear();
         _unitGradient.AsSpan().Clear();
         double loss = 0;
         for (var b = 0; b < batch.Length; b++)
         {
             var example = batch[b];
             var logit = _logits[b];
-            loss += example.Weight * Softplus(-logit);
-            var slope = -example.Weight * Sigmoid(-logit) / totalWeight;
+            loss += example.Weight * LogLoss(logit, example.Label);
+            var slope = example.Weight * LossSlope(logit, example.Label) / totalWeight;
             var hidden = _hidden.AsSpan(b * k, k);
-            TensorPrimitives.Subtract(Unit(example.Winner), Unit(example.Loser), _difference);
+            Difference(example);
             TensorPrimitives.Multiply(classifier, _difference, _scaled);
             TensorPrimitives.Multiply(_scaled, slope, _hiddenGradient.AsSpan(b * k, k));
             TensorPrimitives.Multiply(_difference, hidden, _product);
             TensorPrimitives.MultiplyAdd(_product, slope, classifierGradient, classifierGradient);
             TensorPrimitives.Multiply(classifier, hidden, _product);
             var winnerGradient = _unitGradient.AsSpan(example.Winner * k, k);
-            var loserGradient = _unitGradient.AsSpan(example.Loser * k, k);
             TensorPrimitives.MultiplyAdd(_product, slope, winnerGradient, winnerGradient);
-            TensorPrimitives.MultiplyAdd(_product, -slope, loserGradient, loserGradient);
+            if (example.Loser == MatrixFactorizationExample.Pointwise)
+            {
+                biasGradient[example.Winner] += slope;
+            }
+            else
+            {
+                var loserGradient = _unitGradient.AsSpan(example.Loser * k, k);
+                TensorPrimitives.MultiplyAdd(_product, -slope, loserGradient, loserGradient);
+            }
         }
 
         // dW = Xᵀ·dH: rows of W are embedding coordinates, so X is read transposed (row stride 1, column stride D).
@@ -114,7 +132,7 @@ internal sealed class MatrixFactorizationObjective
             weight += Forward(parameters, embeddings, batch, noise: []);
             for (var b = 0; b < batch.Length; b++)
             {
-                loss += batch[b].Weight * Softplus(-_logits[b]);
+                loss += batch[b].Weight * LogLoss(_logits[b], batch[b].Label);
             }
         }
 
@@ -162,15 +180,38 @@ internal sealed class MatrixFactorizationObjective
         var classifier = parameters.Classifier;
         for (var b = 0; b < batch.Length; b++)
         {
-            TensorPrimitives.Subtract(Unit(batch[b].Winner), Unit(batch[b].Loser), _difference);
+            Difference(batch[b]);
             TensorPrimitives.Multiply(classifier, _difference, _scaled);
             _logits[b] = TensorPrimitives.Dot(_scaled, _hidden.AsSpan(b * k, k));
+            if (batch[b].Loser == MatrixFactorizationExample.Pointwise)
+            {
+                _logits[b] += parameters.ModelBiases[batch[b].Winner];
+            }
         }
 
         return totalWeight;
     }
 
     private Span<float> Unit(int model) => _unitVectors.AsSpan(model * _dimension, _dimension);
+
+    /// <summary>Writes p̂_winner − p̂_loser, or p̂_model for a pointwise example, into the workspace.</summary>
+    private void Difference(MatrixFactorizationExample example)
+    {
+        if (example.Loser == MatrixFactorizationExample.Pointwise)
+        {
+            Unit(example.Winner).CopyTo(_difference);
+        }
+        else
+        {
+            TensorPrimitives.Subtract(Unit(example.Winner), Unit(example.Loser), _difference);
+        }
+    }
+
+    // BCE of logit s against label y. Label 1 (every battle) keeps RouteLLM's softplus(−s) and −σ(−s) exactly, so
+    // that battles train bit for bit as before; softplus(s) − y·s and σ(s) − y are the same functions in exact arithmetic.
+    private static float LogLoss(float logit, float label) => label == 1f ? Softplus(-logit) : Softplus(logit) - label * logit;
+
+    private static float LossSlope(float logit, float label) => label == 1f ? -Sigmoid(-logit) : Sigmoid(logit) - label;
 
     private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
 

@@ -3,7 +3,8 @@ namespace RouteLLM.MLNet.Routers.MatrixFactorization;
 /// <summary>
 /// RouteLLM's MF parameters in one buffer, so that Adam and best-epoch snapshots each take one pass:
 /// P (models × dim, the model vectors), W (embedding dim × dim: the projection <c>text_proj</c>, stored transposed
-/// so that <c>h = Σ_d e[d]·W[d, :]</c> reads rows) and w2 (dim, the bias-free <c>classifier</c>).
+/// so that <c>h = Σ_d e[d]·W[d, :]</c> reads rows), w2 (dim, the bias-free <c>classifier</c>) and b (models, a bias per
+/// model that only pointwise score terms read: RouteLLM's pairwise logit has none, and with zero gradient it stays 0).
 /// </summary>
 internal sealed class MatrixFactorizationParameters
 {
@@ -12,7 +13,7 @@ internal sealed class MatrixFactorizationParameters
         Models = models;
         EmbeddingDimension = embeddingDimension;
         Dimension = dimension;
-        Values = new float[(models + embeddingDimension + 1) * dimension];
+        Values = new float[(models + embeddingDimension + 1) * dimension + models];
     }
 
     public int Models { get; }
@@ -21,7 +22,7 @@ internal sealed class MatrixFactorizationParameters
 
     public int Dimension { get; }
 
-    /// <summary>All parameters: P, then W, then w2.</summary>
+    /// <summary>All parameters: P, then W, then w2, then b.</summary>
     public float[] Values { get; }
 
     public Span<float> ModelVectors => Values.AsSpan(0, Models * Dimension);
@@ -30,9 +31,11 @@ internal sealed class MatrixFactorizationParameters
 
     public Span<float> Classifier => Values.AsSpan((Models + EmbeddingDimension) * Dimension, Dimension);
 
+    public Span<float> ModelBiases => Values.AsSpan((Models + EmbeddingDimension + 1) * Dimension, Models);
+
     /// <summary>
     /// Initialises as PyTorch does for RouteLLM's modules: <c>nn.Embedding</c> ~ N(0, 1), and each bias-free
-    /// <c>nn.Linear</c> ~ U(−1/√fan_in, 1/√fan_in) (kaiming_uniform with a = √5).
+    /// <c>nn.Linear</c> ~ U(−1/√fan_in, 1/√fan_in) (kaiming_uniform with a = √5); the biases start at 0.
     /// </summary>
     public static MatrixFactorizationParameters Initialize(int models, int embeddingDimension, int dimension, SeededRandom random)
     {

@@ -10,21 +10,29 @@ namespace RouteLLM.MLNet.Routers.MatrixFactorization;
 /// u·e_q with u = Wᵀ(w2 ⊙ (p̂_strong − p̂_weak)), computed once per pair; scoring a batch costs one dot per prompt.
 /// Immutable and thread-safe.
 /// </summary>
-public sealed class MatrixFactorizationRouterModel : RouterModel
+public sealed partial class MatrixFactorizationRouterModel : RouterModel
 {
     private const string ModelVectorsEntry = "mf/model_vectors.idv";
     private const string ProjectionEntry = "mf/projection.idv";
     private const string ClassifierEntry = "mf/classifier.idv";
+    private const string ModelBiasesEntry = "mf/model_biases.idv";
 
     private readonly float[] _modelVectors;
     private readonly float[] _projection;
     private readonly float[] _classifier;
     private readonly float[] _direction;
+    private readonly MultiModelQualities _qualities;
+    private readonly float[]? _modelBiases;
 
     internal MatrixFactorizationRouterModel(
-        RouterManifest manifest, PromptEmbeddings? trainingPrompts, float[] modelVectors, float[] projection, float[] classifier)
+        RouterManifest manifest, PromptEmbeddings? trainingPrompts, float[] modelVectors, float[] projection, float[] classifier,
+        MultiModelQualities qualities, float[]? modelBiases)
         : base(manifest, trainingPrompts)
     {
+        _qualities = qualities;
+        _modelBiases = modelBiases is null || modelBiases.Length == manifest.Models.Count
+            ? modelBiases
+            : throw new ArgumentException($"{modelBiases.Length} model biases for {manifest.Models.Count} models.", nameof(modelBiases));
         var embedder = manifest.Embedder ?? throw new ArgumentException("A matrix-factorization router reads embeddings; its manifest names no embedder.");
         Dimension = classifier.Length;
         if (Dimension == 0 || modelVectors.Length != manifest.Models.Count * Dimension || projection.Length != embedder.Dimension * Dimension)
@@ -56,7 +64,7 @@ public sealed class MatrixFactorizationRouterModel : RouterModel
 
     /// <inheritdoc/>
     protected override RouterModel WithModelsCore(RouterManifest manifest) =>
-        new MatrixFactorizationRouterModel(manifest, TrainingPrompts, _modelVectors, _projection, _classifier);
+        new MatrixFactorizationRouterModel(manifest, TrainingPrompts, _modelVectors, _projection, _classifier, _qualities, _modelBiases);
 
     /// <inheritdoc/>
     protected internal override void SaveContents(RouterZipWriter writer)
@@ -64,6 +72,12 @@ public sealed class MatrixFactorizationRouterModel : RouterModel
         writer.WriteMatrix(ModelVectorsEntry, _modelVectors, Manifest.Models.Count, Dimension);
         writer.WriteMatrix(ProjectionEntry, _projection, _projection.Length / Dimension, Dimension);
         writer.WriteMatrix(ClassifierEntry, _classifier, 1, Dimension);
+        if (_modelBiases is not null)
+        {
+            writer.WriteMatrix(ModelBiasesEntry, _modelBiases, 1, _modelBiases.Length);
+        }
+
+        _qualities.Save(writer);
     }
 
     private int Index(string model)
@@ -121,7 +135,18 @@ public sealed class MatrixFactorizationRouterModel : RouterModel
                     $"{ClassifierEntry} {classifierRows}×{classifierColumns}");
             }
 
-            return new MatrixFactorizationRouterModel(manifest, reader.ReadTrainingPrompts(), modelVectors, projection, classifier);
+            float[]? biases = null;
+            if (manifest.EntryDigests.ContainsKey(ModelBiasesEntry))
+            {
+                biases = reader.ReadMatrix(ModelBiasesEntry, out var biasRows, out var biasColumns);
+                if (biasRows != 1 || biasColumns != manifest.Models.Count)
+                {
+                    throw reader.Error($"{ModelBiasesEntry}: {biasRows}×{biasColumns} for {manifest.Models.Count} models");
+                }
+            }
+
+            return new MatrixFactorizationRouterModel(
+                manifest, reader.ReadTrainingPrompts(), modelVectors, projection, classifier, MultiModelQualities.Load(reader), biases);
         }
     }
 }

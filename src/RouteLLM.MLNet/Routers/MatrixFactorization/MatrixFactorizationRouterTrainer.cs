@@ -6,7 +6,8 @@ namespace RouteLLM.MLNet.Routers.MatrixFactorization;
 /// <summary>
 /// Trains RouteLLM's matrix-factorization router: δ(m, q) = w2·(P[m]/‖P[m]‖ ⊙ W·e_q) and
 /// P(a beats b | q) = σ(δ(a, q) − δ(b, q)), fitted on decisive battles (ties dropped) with noisy prompt embeddings,
-/// Adam and a weighted BCE; the epoch is chosen on held-out prompts.
+/// Adam and a weighted BCE; the epoch is chosen on held-out prompts. Per-prompt scores of single models add pointwise
+/// terms BCE(σ(δ(m, q)), score), so that a router trained on scores predicts P(correct | m, q).
 /// </summary>
 public sealed partial class MatrixFactorizationRouterTrainer : RouterTrainerBase<MatrixFactorizationRouterModel, MatrixFactorizationRouterTrainer.Options>
 {
@@ -41,7 +42,8 @@ public sealed partial class MatrixFactorizationRouterTrainer : RouterTrainerBase
             ["ties_dropped"] = dropped.Ties,
             ["self_battles_dropped"] = dropped.SelfBattles,
             ["zero_weight_dropped"] = dropped.ZeroWeight,
-            ["battles_used"] = training.Length,
+            ["battles_used"] = training.Count(e => e.Loser != MatrixFactorizationExample.Pointwise),
+            ["scores_used"] = training.Count(e => e.Loser == MatrixFactorizationExample.Pointwise),
             ["validation_battles"] = validation.Length,
             ["train_prompts"] = training.Select(e => e.Prompt).Distinct().Count(),
             ["validation_prompts"] = validation.Select(e => e.Prompt).Distinct().Count(),
@@ -57,7 +59,9 @@ public sealed partial class MatrixFactorizationRouterTrainer : RouterTrainerBase
 
         return new MatrixFactorizationRouterModel(
             manifest with { TrainingMetrics = metrics }, TrainingPromptsOf(trainingSet),
-            run.Parameters.ModelVectors.ToArray(), run.Parameters.Projection.ToArray(), run.Parameters.Classifier.ToArray());
+            run.Parameters.ModelVectors.ToArray(), run.Parameters.Projection.ToArray(), run.Parameters.Classifier.ToArray(),
+            new MultiModelQualities(Pointwise: trainingSet.Scores.Count > 0, PromptCostModel.Fit(trainingSet)),
+            trainingSet.Scores.Count > 0 ? run.Parameters.ModelBiases.ToArray() : null);
     }
 
     private static (MatrixFactorizationExample[] Examples, (int Ties, int SelfBattles, int ZeroWeight) Dropped) DecisiveExamples(TrainingSet trainingSet)
@@ -85,10 +89,15 @@ public sealed partial class MatrixFactorizationRouterTrainer : RouterTrainerBase
             }
         }
 
+        foreach (var score in trainingSet.Scores)
+        {
+            examples.Add(new(score.Prompt, score.Model, MatrixFactorizationExample.Pointwise, Weight: 1, score.Score));
+        }
+
         return examples.Count > 0
             ? ([.. examples], (ties, selfBattles, zeroWeight))
             : throw new ArgumentException(
-                $"The training data has no decisive battle with a positive weight ({ties} ties, {selfBattles} self-battles, {zeroWeight} of weight 0).");
+                $"The training data has no score and no decisive battle with a positive weight ({ties} ties, {selfBattles} self-battles, {zeroWeight} of weight 0).");
     }
 
     // Whole prompts go to validation, so that the epoch is chosen on prompts the router has not seen.

@@ -18,7 +18,7 @@ namespace RouteLLM.MLNet.Routers.SimilarityWeighted;
 /// prompts' embeddings (<see cref="RouterZip.TrainingPromptsEntry"/>, shared with evaluation), <c>sw/tier_wins.idv</c>
 /// (per prompt, the weighted tier-versus-tier win counts) and <c>sw/parameters.json</c> (tier map, base).
 /// </remarks>
-public sealed class SimilarityWeightedRouterModel : RouterModel
+public sealed partial class SimilarityWeightedRouterModel : RouterModel
 {
     private const string ParametersEntry = "sw/parameters.json";
     private const string TierWinsEntry = "sw/tier_wins.idv";
@@ -29,11 +29,15 @@ public sealed class SimilarityWeightedRouterModel : RouterModel
     private readonly double _logBase;
     private readonly int _strongTier;
     private readonly int _weakTier;
+    private readonly NeighbourScores _neighbourScores;
+    private readonly MultiModelQualities _qualities;
 
     internal SimilarityWeightedRouterModel(RouterManifest manifest, PromptEmbeddings prompts, TierWinTable wins,
-        IReadOnlyDictionary<string, int> modelTiers, double similarityBase)
+        IReadOnlyDictionary<string, int> modelTiers, double similarityBase, NeighbourScores neighbourScores, MultiModelQualities qualities)
         : base(manifest, prompts)
     {
+        _neighbourScores = neighbourScores;
+        _qualities = qualities;
         _prompts = prompts;
         _wins = wins;
         ModelTiers = modelTiers;
@@ -95,7 +99,7 @@ public sealed class SimilarityWeightedRouterModel : RouterModel
 
     /// <inheritdoc/>
     protected override RouterModel WithModelsCore(RouterManifest manifest) =>
-        new SimilarityWeightedRouterModel(manifest, _prompts, _wins, ModelTiers, SimilarityBase);
+        new SimilarityWeightedRouterModel(manifest, _prompts, _wins, ModelTiers, SimilarityBase, _neighbourScores, _qualities);
 
     /// <inheritdoc/>
     protected internal override void SaveContents(RouterZipWriter writer)
@@ -103,6 +107,8 @@ public sealed class SimilarityWeightedRouterModel : RouterModel
         writer.WriteJson(ParametersEntry, new Parameters(SimilarityBase, TierCount, new SortedDictionary<string, int>(
             ModelTiers.ToDictionary(), StringComparer.Ordinal)));
         writer.WriteMatrix(TierWinsEntry, _wins.Counts, _wins.Prompts, PairwiseWins.CellCount(TierCount));
+        _neighbourScores.Save(writer, Manifest.Models.Count);
+        _qualities.Save(writer);
     }
 
     /// <summary>Bradley-Terry coefficients of the tiers for one query embedding.</summary>
@@ -127,21 +133,8 @@ public sealed class SimilarityWeightedRouterModel : RouterModel
     /// <summary>RouteLLM's weights <c>10 · b^(s_p / max s)</c> from the cosine similarities s_p.</summary>
     private void Weigh(ReadOnlySpan<float> query, Span<double> weights)
     {
-        var queryNorm = TensorPrimitives.Norm(query);
-        if (!float.IsFinite(queryNorm))
-        {
-            throw new ArgumentException("The query embedding has a non-finite value.", nameof(query));
-        }
-
-        var inverseQueryNorm = queryNorm > 0 ? 1 / (double)queryNorm : 0;
-        var max = double.NegativeInfinity;
-        for (var p = 0; p < weights.Length; p++)
-        {
-            var similarity = TensorPrimitives.Dot(_prompts[p], query) * (double)_inverseNorms[p] * inverseQueryNorm;
-            weights[p] = similarity;
-            max = Math.Max(max, similarity);
-        }
-
+        Similarities(query, weights);
+        var max = TensorPrimitives.Max<double>(weights);
         if (max > 0)
         {
             TensorPrimitives.Multiply(weights, _logBase / max, weights);
@@ -183,7 +176,7 @@ public sealed class SimilarityWeightedRouterModel : RouterModel
             }
 
             return new SimilarityWeightedRouterModel(reader.Manifest, prompts, new TierWinTable(parameters.Tiers, rows, counts),
-                parameters.ModelTiers, parameters.SimilarityBase);
+                parameters.ModelTiers, parameters.SimilarityBase, NeighbourScores.Load(reader, prompts.Count), MultiModelQualities.Load(reader));
         }
     }
 }

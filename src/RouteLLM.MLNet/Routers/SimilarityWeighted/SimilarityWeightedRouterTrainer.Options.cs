@@ -22,5 +22,11 @@ public sealed partial class SimilarityWeightedRouterTrainer
         /// and counted in the training metrics (RouteLLM: 16).
         /// </summary>
         public int MinPromptLength { get; set; } = 16;
+
+        /// <summary>
+        /// For a router trained with per-prompt scores: how many of the most similar training prompts a model's
+        /// predicted quality averages its scores over (weighted by <see cref="SimilarityBase"/>); at least 1.
+        /// </summary>
+        public int Neighbours { get; set; } = 20;
     }
 }

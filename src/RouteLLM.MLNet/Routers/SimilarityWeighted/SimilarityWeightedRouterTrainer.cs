@@ -9,7 +9,8 @@ namespace RouteLLM.MLNet.Routers.SimilarityWeighted;
 /// battles; for each query, every battle is weighted by its prompt's similarity to the query and the tiers are
 /// re-rated by weighted Bradley-Terry; P(strong wins) comes from the ratings of the strong and weak models' tiers.
 /// Training keeps, per distinct prompt, its tier-versus-tier win counts, which makes each query one similarity pass
-/// over distinct prompts and a Newton fit over the tiers.
+/// over distinct prompts and a Newton fit over the tiers. Per-prompt scores of single models join as battles between
+/// the models scored on a prompt, and are kept per prompt for the similarity-weighted mean of each model's score.
 /// </summary>
 public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<SimilarityWeightedRouterModel, SimilarityWeightedRouterTrainer.Options>
 {
@@ -25,6 +26,7 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.MinPromptLength, $"{nameof(Options)}.{nameof(Options.MinPromptLength)}");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Neighbours, 1, $"{nameof(Options)}.{nameof(Options.Neighbours)}");
     }
 
     /// <inheritdoc/>
@@ -39,6 +41,11 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
         var options = TrainerOptions;
         var kept = new KeptBattles(options.MinPromptLength);
         kept.Add(trainingSet);
+
+        if (trainingSet.Scores.Count > 0)
+        {
+            kept.Add(trainingSet.ScoresAsBattles());
+        }
 
         if (kept.Battles.Count == 0)
         {
@@ -82,9 +89,12 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
             ["models"] = models.Length,
             ["tiers"] = tiers,
         };
+        var scores = ScoreTable(trainingSet, kept.Prompts, models, metrics);
         var manifest = CreateManifest(trainingSet, metrics, requirePairInData: false) with { Models = models };
         var prompts = new PromptEmbeddings(options.Embedder!, [.. kept.Embeddings]);
-        return new SimilarityWeightedRouterModel(manifest, prompts, table, tierOf, options.SimilarityBase);
+        var qualities = new MultiModelQualities(Pointwise: scores is not null, PromptCostModel.Fit(trainingSet));
+        return new SimilarityWeightedRouterModel(
+            manifest, prompts, table, tierOf, options.SimilarityBase, new NeighbourScores(options.Neighbours, scores, models.Length), qualities);
     }
 
     private static TierWinTable TierCounts(KeptBattles kept, IReadOnlyDictionary<string, int> tierOf, int tiers)

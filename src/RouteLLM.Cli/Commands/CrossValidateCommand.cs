@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.ML;
+using RouteLLM.MLNet.Catalogue;
+using RouteLLM.MLNet.Data;
+using RouteLLM.MLNet.Evaluation;
+using RouteLLM.MLNet.Routers;
+using RouteLLM.MLNet.Routers.MatrixFactorization;
+using RouteLLM.MLNet.Routers.SimilarityWeighted;
+using Spectre.Console;
+
+namespace RouteLLM.Cli.Commands;
+
+/// <summary>
+/// <c>routellm crossvalidate mf|sw</c>: RouterBench's measure (AIQ of the router, the zero router and the oracle) of a
+/// router kind trained and scored by K-fold cross-validation by prompt, on RouterBench or scored CSVs (<c>--scores</c>,
+/// one benchmark per file) or on AlpacaEval's verdicts against gpt-4-1106-preview (<c>--benchmark alpacaeval</c>).
+/// </summary>
+internal static class CrossValidateCommand
+{
+    private const string AlpacaEval = "alpacaeval";
+    private const string AlpacaEvalReference = "gpt-4-1106-preview";
+
+    public static Command Create()
+    {
+        var kind = new Argument<string>("kind") { Description = "Router kind to cross-validate: mf or sw." };
+        kind.AcceptOnlyFromAmong("mf", "sw");
+        var scores = new Option<FileInfo[]>("--scores")
+        {
+            Description = "RouterBench CSV or scored CSV ('prompt' plus one score column per model); one benchmark per file; repeatable.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var benchmark = new Option<string?>("--benchmark") { Description = "'alpacaeval': each model's verdict against gpt-4-1106-preview on DATA's battles (win 1, tie 0.5, loss 0)." };
+        benchmark.AcceptOnlyFromAmong(AlpacaEval);
+        var data = DataCommand.DataDirectoryOption();
+        var catalogue = new Option<FileInfo?>("--catalogue") { Description = "Model catalogue (prices, aliases); default for alpacaeval: DATA/models/catalogue.csv. Scores with real costs need none." };
+        var folds = new Option<int>("--folds") { Description = "Folds, split by prompt.", DefaultValueFactory = _ => 5 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the folds, the trainers and the bootstrap.", DefaultValueFactory = _ => 0 };
+        var neighbours = new Option<int>("--neighbours") { Description = "sw: training prompts each model's score is averaged over.", DefaultValueFactory = _ => 20 };
+        var json = new Option<FileInfo?>("--json") { Description = "Write the evaluations as JSON." };
+        var skipBadRows = CliOptions.SkipBadRows();
+        var command = new Command("crossvalidate", "Cross-validate a multi-model router kind by prompt and report AIQ against the zero router and the oracle.")
+        {
+            kind, scores, benchmark, data, catalogue, folds, seed, neighbours, json, skipBadRows,
+        };
+        command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
+        {
+            var catalogueFile = result.GetValue(catalogue)?.FullName
+                ?? (result.GetValue(benchmark) is AlpacaEval ? Path.Combine(result.GetValue(data)!.FullName, "models", "catalogue.csv") : null);
+            var prices = catalogueFile is null ? null : ModelCatalogue.Read(catalogueFile);
+            var readOptions = CliOptions.ReadOptions(result, skipBadRows);
+            if (prices is not null)
+            {
+                readOptions.Aliases = prices.Aliases;
+            }
+
+            var benchmarks = new List<(string Name, IReadOnlyList<ScoredPrompt> Scores)>();
+            foreach (var file in result.GetValue(scores) ?? [])
+            {
+                var read = ScoredPrompts.Read(file.FullName, readOptions);
+                CliOptions.ReportSkipped(file.FullName, read.Skipped);
+                benchmarks.Add((Path.GetFileNameWithoutExtension(file.Name), read.Items));
+            }
+
+            if (result.GetValue(benchmark) is AlpacaEval)
+            {
+                var battlesPath = new DataLayout(result.GetValue(data)!.FullName).Preferences;
+                var battles = ArenaBattles.Read(battlesPath, readOptions);
+                CliOptions.ReportSkipped(battlesPath, battles.Skipped);
+                benchmarks.Add((AlpacaEval, VerdictScores.AgainstReference(battles.Items, readOptions.Aliases.Canonical(AlpacaEvalReference))));
+            }
+
+            if (benchmarks.Count == 0)
+            {
+                throw new ArgumentException("Name --scores FILE or --benchmark alpacaeval.");
+            }
+
+            var routerKind = result.GetValue(kind)!;
+            var evaluations = new List<MultiModelEvaluation>();
+            foreach (var (name, scored) in benchmarks)
+            {
+                var table = await TrainCommand.EmbedPromptsAsync(scored.Select(s => s.Prompt), cancellationToken);
+                var train = Trainer(routerKind, table.Embedder, result.GetValue(seed), result.GetValue(neighbours));
+                var options = new MultiModelOptions { RouterName = $"{routerKind} ({result.GetValue(folds)}-fold)", Seed = result.GetValue(seed) };
+                var evaluation = await AnsiConsole.Status().StartAsync($"cross-validating {routerKind} on {Markup.Escape(name)}", _ => Task.Run(
+                    () => MultiModelCrossValidation.Evaluate(name, scored, table, train, prices, result.GetValue(folds), options), cancellationToken));
+                evaluations.Add(evaluation);
+            }
+
+            AnsiConsole.Write(Summary(evaluations));
+            if (result.GetValue(json) is { } output)
+            {
+                EvaluationJson.Write(evaluations, output.FullName);
+                Console.WriteLine($"wrote {output.FullName}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Func<TrainingSet, RouterModel> Trainer(string kind, EmbedderInfo embedder, int seed, int neighbours)
+    {
+        var routing = new MLContext(seed).Routing();
+        return kind == "mf"
+            ? set => routing.Trainers.MatrixFactorization(new MatrixFactorizationRouterTrainer.Options
+            {
+                Embedder = embedder, StrongModel = Strong(set), WeakModel = Weak(set), Seed = seed,
+            }).Train(set)
+            : set => routing.Trainers.SimilarityWeighted(new SimilarityWeightedRouterTrainer.Options
+            {
+                Embedder = embedder, StrongModel = Strong(set), WeakModel = Weak(set), Neighbours = neighbours, Seed = seed,
+            }).Train(set);
+    }
+
+    // The pair only names the manifest's default (and sw's reference); every model is predicted. gpt-4-1106-preview is
+    // in RouterBench and AlpacaEval; other data pairs its first two models.
+    private static string Strong(TrainingSet set) => set.Models.Contains(AlpacaEvalReference) ? AlpacaEvalReference : set.Models[0];
+
+    private static string Weak(TrainingSet set) => set.Models.First(m => m != Strong(set));
+
+    private static Table Summary(IEnumerable<MultiModelEvaluation> evaluations)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("benchmark").AddColumn("prompts").AddColumn("models").AddColumn("router AIQ [[95% CI]]").AddColumn("zero router AIQ [[95% CI]]")
+            .AddColumn("oracle AIQ").AddColumn("AIQ − zero [[95% CI]]").AddColumn("gap closed");
+        string Interval(double value, ConfidenceInterval ci) =>
+            Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{value:F4} [{ci.Lower:F4}, {ci.Upper:F4}]"));
+        foreach (var e in evaluations)
+        {
+            table.AddRow(
+                Markup.Escape(e.Benchmark), e.Prompts.ToString(CultureInfo.InvariantCulture), e.Models.Count.ToString(CultureInfo.InvariantCulture),
+                Interval(e.Aiq, e.Ci95.Aiq), Interval(e.ZeroRouterAiq, e.Ci95.ZeroRouterAiq), e.OracleAiq.ToString("F4", CultureInfo.InvariantCulture),
+                Interval(e.Aiq - e.ZeroRouterAiq, e.Ci95.AiqOverZeroRouter), e.GapClosed?.ToString("P1", CultureInfo.InvariantCulture) ?? "–");
+        }
+
+        return table;
+    }
+}
