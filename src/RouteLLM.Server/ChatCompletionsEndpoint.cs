@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
+using RouteLLM.Server.Shared;
 
 namespace RouteLLM.Server;
 
@@ -18,6 +19,7 @@ internal sealed partial class ChatCompletionsEndpoint(
     UpstreamForwarder forwarder,
     ClientKeys clientKeys,
     ServerMetrics metrics,
+    SharedRouting shared,
     IOptions<RouteLLMServerOptions> options,
     ILogger<ChatCompletionsEndpoint> logger)
 {
@@ -152,16 +154,25 @@ internal sealed partial class ChatCompletionsEndpoint(
             return;
         }
 
+        if (await shared.CheckBudgetAsync(context) is { } overBudget)
+        {
+            await overBudget.WriteAsync(context);
+            return;
+        }
+
         var started = Stopwatch.GetTimestamp();
-        var decision = await router.RouteAsync(request.RoutedText, threshold, context.RequestAborted);
+        var decision = await shared.RouteAsync(router, request.RoutedText, threshold, context.RequestAborted);
         metrics.Routed(routerName, decision.RoutesToStrong, started);
 
-        var (routed, other) = decision.RoutesToStrong ? (forwarder.Strong, forwarder.Weak) : (forwarder.Weak, forwarder.Strong);
+        var (routed, other) = await shared.ChooseAsync(context, decision, forwarder.Strong, forwarder.Weak);
         var failure = await forwarder.ForwardAsync(context, request, routed, decision);
         if (failure is null)
         {
+            await shared.AnsweredAsync(context, routed);
             return;
         }
+
+        await shared.FailedAsync(routed, failure);
 
         if (!_options.Failover)
         {
@@ -172,8 +183,13 @@ internal sealed partial class ChatCompletionsEndpoint(
         LogFailover(logger, routed.Role, other.Role, failure.Reason);
         metrics.FailedOver(routed.Role, other.Role);
         var second = await forwarder.ForwardAsync(context, request, other, decision);
-        if (second is not null)
+        if (second is null)
         {
+            await shared.AnsweredAsync(context, other);
+        }
+        else
+        {
+            await shared.FailedAsync(other, second);
             await UpstreamError(
                 $"Upstream '{routed.Role}' ({routed.Model}) failed: {failure.Reason}; failover to '{other.Role}' ({other.Model}) failed: {second.Reason}.",
                 second).WriteAsync(context);

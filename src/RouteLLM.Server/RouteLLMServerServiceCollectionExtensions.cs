@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server;
+using RouteLLM.Server.Health;
+using RouteLLM.Server.Shared;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -31,6 +33,10 @@ public static class RouteLLMServerServiceCollectionExtensions
         services.TryAddSingleton<UpstreamForwarder>();
         services.TryAddSingleton<ChatCompletionsEndpoint>();
         services.TryAddSingleton<InfoEndpoints>();
+        services.AddRouteLLMSharedState(configuration);
+        services.TryAddSingleton<ServerReadiness>();
+        services.TryAddSingleton<HealthEndpoints>();
+        services.AddHostedService<EmbedderWarmup>();
         return services;
     }
 }

@@ -14,4 +14,10 @@ public sealed class UpstreamOptions
     /// (<c>RouteLLM__Server__Strong__ApiKey</c>) rather than a file. It never appears in logs or responses.
     /// </summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>USD per million input (prompt) tokens, for spend counters, budgets and cost metrics. Default: 0.</summary>
+    public double InputUsdPerMillionTokens { get; set; }
+
+    /// <summary>USD per million output (completion) tokens, for spend counters, budgets and cost metrics. Default: 0.</summary>
+    public double OutputUsdPerMillionTokens { get; set; }
 }
