@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server.Shared;
+using RouteLLM.Server.Telemetry;
 
 namespace RouteLLM.Server;
 
@@ -154,6 +155,7 @@ internal sealed partial class ChatCompletionsEndpoint(
             return;
         }
 
+        using var span = ChatSpan.Start(request.Model);
         if (await shared.CheckBudgetAsync(context) is { } overBudget)
         {
             await overBudget.WriteAsync(context);
@@ -163,6 +165,7 @@ internal sealed partial class ChatCompletionsEndpoint(
         var started = Stopwatch.GetTimestamp();
         var decision = await shared.RouteAsync(router, request.RoutedText, threshold, context.RequestAborted);
         metrics.Routed(routerName, decision.RoutesToStrong, started);
+        ChatSpan.Routed(decision, threshold);
 
         var (routed, other) = await shared.ChooseAsync(context, decision, forwarder.Strong, forwarder.Weak);
         var failure = await forwarder.ForwardAsync(context, request, routed, decision);

@@ -10,7 +10,7 @@ public static class RouteLLMEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c>, <c>GET /health</c> and the probes
-    /// <c>GET /health/live</c> and <c>GET /health/ready</c>. The routers are loaded here,
+    /// <c>GET /health/live</c> and <c>GET /health/ready</c>, and Prometheus' <c>GET /metrics</c>. The routers are loaded here,
     /// so that a missing or corrupt router zip stops the application before it serves.
     /// </summary>
     /// <param name="endpoints">The application's endpoint builder (after <c>AddRouteLLMServer</c>).</param>
@@ -27,6 +27,7 @@ public static class RouteLLMEndpointRouteBuilderExtensions
         group.MapGet("/health", info.HealthAsync);
         group.MapGet("/health/live", health.LiveAsync);
         group.MapGet("/health/ready", health.ReadyAsync);
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
         return group;
     }
 }

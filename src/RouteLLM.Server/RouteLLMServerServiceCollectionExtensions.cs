@@ -5,6 +5,7 @@ using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server;
 using RouteLLM.Server.Health;
 using RouteLLM.Server.Shared;
+using RouteLLM.Server.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -37,6 +38,7 @@ public static class RouteLLMServerServiceCollectionExtensions
         services.TryAddSingleton<ServerReadiness>();
         services.TryAddSingleton<HealthEndpoints>();
         services.AddHostedService<EmbedderWarmup>();
+        services.AddRouteLLMTelemetry(configuration);
         return services;
     }
 }

@@ -76,6 +76,7 @@ internal sealed class SharedRouting(
     {
         var usage = context.Features.Get<TokenUsage>();
         metrics.Answered(usage, upstream.Model, _options.Strong);
+        ChatSpan.Answered(upstream.Model, usage);
         if (usage is not null)
         {
             await spend.RecordAsync(ClientOf(context.Request), usage).ConfigureAwait(false);
