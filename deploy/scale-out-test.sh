@@ -112,6 +112,8 @@ http {
       proxy_pass http://routellm;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
+      # The same id on every replica a request is retried on: the spend counters count an answered request once.
+      proxy_set_header X-Request-Id \$request_id;
       proxy_connect_timeout 1s;
       proxy_read_timeout 60s;
       # A chat completion is not idempotent (it costs money): retried only when the replica failed, see docs/DEPLOY.md.

@@ -61,6 +61,24 @@ public sealed class SharedStateTests
     }
 
     [SkippableFact]
+    public async Task A_request_a_load_balancer_retried_on_another_replica_is_counted_once()
+    {
+        using var redis = await RedisServerProcess.StartAsync();
+        await using var first = await StartAsync(Settings(redis));
+        await using var second = await StartAsync(Settings(redis));
+
+        foreach (var (server, requestId) in new[] { (first, "nginx-request-1"), (second, "nginx-request-1"), (second, "nginx-request-2") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(Chat("router-r-0.5", "p=0.1 same")) };
+            request.Headers.Add(SharedRouting.RequestIdHeader, requestId);
+            using var response = await server.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(2 * WeakAnswerUsd, await GlobalSpendUsdAsync(redis, first));
+    }
+
+    [SkippableFact]
     public async Task A_client_past_its_daily_budget_gets_429_with_retry_after_from_every_replica()
     {
         using var redis = await RedisServerProcess.StartAsync();

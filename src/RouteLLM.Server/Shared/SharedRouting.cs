@@ -21,6 +21,9 @@ internal sealed class SharedRouting(
     ScaleOutMetrics metrics,
     IOptions<RouteLLMServerOptions> options)
 {
+    /// <summary>Request header: the id a load balancer gives a client request, kept across its retries (nginx: <c>$request_id</c>).</summary>
+    public const string RequestIdHeader = "x-request-id";
+
     private readonly RouteLLMServerOptions _options = options.Value;
 
     /// <summary>Null when the client's budgets allow the request; otherwise the 429 to answer (with <c>Retry-After</c> set).</summary>
@@ -79,7 +82,7 @@ internal sealed class SharedRouting(
         ChatSpan.Answered(upstream.Model, usage);
         if (usage is not null)
         {
-            await spend.RecordAsync(ClientOf(context.Request), usage).ConfigureAwait(false);
+            await spend.RecordAsync(ClientOf(context.Request), usage, RequestIdOf(context.Request)).ConfigureAwait(false);
         }
     }
 
@@ -89,6 +92,10 @@ internal sealed class SharedRouting(
         var header = request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? Hash(header[7..].Trim()) : "anonymous";
     }
+
+    // A load balancer's request id, the same on each replica it retries the request on; hashed, so any text is a key.
+    private static string? RequestIdOf(HttpRequest request) =>
+        request.Headers[RequestIdHeader].ToString() is { Length: > 0 } id ? Hash(id) : null;
 
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 16);
 }

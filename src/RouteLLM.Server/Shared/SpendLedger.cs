@@ -12,14 +12,19 @@ namespace RouteLLM.Server.Shared;
 /// <remarks>Keys: <c>{prefix}spend:{yyyy-MM-dd}:nano-usd:{scope}</c> and <c>{prefix}spend:{yyyy-MM-ddTHH:mm}:tokens:{scope}</c>, scope <c>global</c> or <c>client:{id}</c>.</remarks>
 internal sealed class SpendLedger(SharedRedis redis, IOptions<RedisOptions> options, TimeProvider time)
 {
-    // INCRBY then EXPIRE for each key, in one script: no replica sees a counter without its expiry.
+    // KEYS: the request's marker, then the counters. ARGV: whether to check the marker, its lifetime, the amounts,
+    // the counters' lifetimes. INCRBY then EXPIRE for each counter in one script, so no replica sees a counter without
+    // its expiry; a request id seen before (a load balancer's retry of an answered request) adds nothing.
     private const string RecordScript = """
-        local half = #KEYS
-        for i = 1, half do
-          redis.call('INCRBY', KEYS[i], ARGV[i])
-          redis.call('EXPIRE', KEYS[i], ARGV[half + i])
+        if ARGV[1] == '1' and not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then
+          return 0
         end
-        return half
+        local n = #KEYS - 1
+        for i = 1, n do
+          redis.call('INCRBY', KEYS[i + 1], ARGV[2 + i])
+          redis.call('EXPIRE', KEYS[i + 1], ARGV[2 + n + i])
+        end
+        return n
         """;
 
     private static readonly TimeSpan DayKeyLifetime = TimeSpan.FromDays(2);
@@ -78,7 +83,13 @@ internal sealed class SpendLedger(SharedRedis redis, IOptions<RedisOptions> opti
     }
 
     /// <summary>Adds one answer's cost and tokens to the client's and the global counters.</summary>
-    public async Task RecordAsync(string client, TokenUsage usage)
+    /// <param name="client">The client's id.</param>
+    /// <param name="usage">What the answer used and cost.</param>
+    /// <param name="requestId">
+    /// The id a load balancer gives the client's request (nginx's <c>$request_id</c> in <c>x-request-id</c>), the same
+    /// on every replica it retries: an id already counted in Redis adds nothing. Null: always counted.
+    /// </param>
+    public async Task RecordAsync(string client, TokenUsage usage, string? requestId)
     {
         var now = time.GetUtcNow();
         var deltas = new List<(string Key, long Amount, TimeSpan Lifetime)>
@@ -88,57 +99,59 @@ internal sealed class SpendLedger(SharedRedis redis, IOptions<RedisOptions> opti
             (MinuteKey(now, "global"), usage.Tokens, MinuteKeyLifetime),
             (MinuteKey(now, "client:" + client), usage.Tokens, MinuteKeyLifetime),
         };
+        KeyValuePair<string, long>[] unflushed;
         lock (_gate)
         {
             foreach (var (key, amount, _) in deltas)
             {
                 _local[key] = _local.GetValueOrDefault(key) + amount;
+            }
+
+            ForgetPastPeriods(now);
+            unflushed = [.. _unflushed];
+            _unflushed.Clear();
+        }
+
+        // What was counted while Redis was away first, then this answer; whatever does not reach Redis waits for it.
+        var pending = unflushed.Length == 0 || await TryAddToRedisAsync(unflushed, null).ConfigureAwait(false) ? [] : unflushed;
+        if (!await TryAddToRedisAsync([.. deltas.Select(d => KeyValuePair.Create(d.Key, d.Amount))], requestId).ConfigureAwait(false))
+        {
+            pending = [.. pending, .. deltas.Select(d => KeyValuePair.Create(d.Key, d.Amount))];
+        }
+
+        lock (_gate)
+        {
+            foreach (var (key, amount) in pending)
+            {
                 _unflushed[key] = _unflushed.GetValueOrDefault(key) + amount;
             }
         }
-
-        await FlushAsync(now).ConfigureAwait(false);
     }
 
-    private async Task FlushAsync(DateTimeOffset now)
+    private async Task<bool> TryAddToRedisAsync(KeyValuePair<string, long>[] deltas, string? requestId)
     {
         if (redis.Database is not { } database)
         {
-            return;
+            return false;
         }
 
-        KeyValuePair<string, long>[] pending;
-        lock (_gate)
-        {
-            pending = [.. _unflushed];
-            _unflushed.Clear();
-            ForgetPastPeriods(now);
-        }
-
-        if (pending.Length == 0)
-        {
-            return;
-        }
-
-        var keys = pending.Select(p => redis.Key(p.Key)).ToArray();
-        var arguments = pending.Select(p => (RedisValue)p.Value)
-            .Concat(pending.Select(p => (RedisValue)(long)(p.Key.Contains(":tokens:", StringComparison.Ordinal) ? MinuteKeyLifetime : DayKeyLifetime).TotalSeconds))
-            .ToArray();
+        RedisKey[] keys = [redis.Key("spend:request:" + (requestId ?? "")), .. deltas.Select(d => redis.Key(d.Key))];
+        RedisValue[] arguments =
+        [
+            requestId is null ? "0" : "1",
+            (long)DayKeyLifetime.TotalSeconds,
+            .. deltas.Select(d => (RedisValue)d.Value),
+            .. deltas.Select(d => (RedisValue)(long)(d.Key.Contains(":tokens:", StringComparison.Ordinal) ? MinuteKeyLifetime : DayKeyLifetime).TotalSeconds),
+        ];
         try
         {
             await database.ScriptEvaluateAsync(RecordScript, keys, arguments).ConfigureAwait(false);
+            return true;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            // Not applied (a timed-out script may have run: then Redis counts it twice, which the docs state);
-            // kept to be added when Redis answers again.
-            lock (_gate)
-            {
-                foreach (var (key, amount) in pending)
-                {
-                    _unflushed[key] = _unflushed.GetValueOrDefault(key) + amount;
-                }
-            }
+            // A timed-out script may have run after all: then Redis counts it twice (docs/DEPLOY.md).
+            return false;
         }
     }
 
