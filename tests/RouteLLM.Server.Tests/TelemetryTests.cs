@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
+using RouteLLM.MLNet.Routers;
+using RouteLLM.Testing;
 using static RouteLLM.Server.Tests.RoutingServerHarness;
 
 namespace RouteLLM.Server.Tests;
@@ -12,22 +14,27 @@ public sealed class TelemetryTests
     public async Task A_chat_completion_is_one_span_with_the_GenAI_attributes_and_the_routing()
     {
         var spans = new List<Activity>();
-        await using var server = await StartAsync(configure: (builder, _) =>
-            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+        // The activity source is process-wide: a router name no other test uses tells this test's span apart.
+        await using var server = await StartAsync(configure: (builder, directory) =>
+        {
+            RouterZip.Save(ScriptedRouterModel.Create(0.2f), directory.File("traced.zip"));
+            builder.Configuration["RouteLLM:Routers:traced:Path"] = directory.File("traced.zip");
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
+        });
 
-        using (var response = await server.PostAsync(Chat("router-r-0.5", "p=0.7 prove it")))
+        using (var response = await server.PostAsync(Chat("router-traced-0.5", "p=0.7 prove it")))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var chat = await WaitForAsync(() => { lock (spans) return spans.SingleOrDefault(s => s.Source.Name == RouteLLMServer.MeterName); });
-        Assert.Equal("chat router-r-0.5", chat.DisplayName);
+        var chat = await WaitForAsync(() => { lock (spans) return spans.SingleOrDefault(s => s.DisplayName == "chat router-traced-0.5"); });
         Assert.Equal("chat", chat.GetTagItem("gen_ai.operation.name"));
-        Assert.Equal("router-r-0.5", chat.GetTagItem("gen_ai.request.model"));
+        Assert.Equal(RouteLLMServer.MeterName, chat.Source.Name);
+        Assert.Equal("router-traced-0.5", chat.GetTagItem("gen_ai.request.model"));
         Assert.Equal(StrongModel, chat.GetTagItem("gen_ai.response.model"));
         Assert.Equal(5L, chat.GetTagItem("gen_ai.usage.input_tokens"));
         Assert.Equal(3L, chat.GetTagItem("gen_ai.usage.output_tokens"));
-        Assert.Equal("r", chat.GetTagItem("routellm.router"));
+        Assert.Equal("traced", chat.GetTagItem("routellm.router"));
         Assert.Equal("threshold:0.5", chat.GetTagItem("routellm.policy"));
         Assert.Equal(0.7, (double)chat.GetTagItem("routellm.score")!, 5);
         Assert.Equal("strong", chat.GetTagItem("routellm.decision"));

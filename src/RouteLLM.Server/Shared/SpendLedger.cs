@@ -33,7 +33,9 @@ internal sealed class SpendLedger(SharedRedis redis, IOptions<RedisOptions> opti
     private readonly BudgetOptions _budgets = options.Value.Budgets;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _local = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _unflushed = new(StringComparer.Ordinal);
+    // What has not reached Redis, by request id (null: none): sent again with its id, so that a script that timed
+    // out but ran is not counted twice.
+    private readonly Dictionary<string, Dictionary<string, long>> _unflushed = new(StringComparer.Ordinal);
 
     /// <summary>The Redis key of the total spend on <paramref name="day"/>, in nano-dollars (read by deploy/scale-out-test.sh).</summary>
     public string GlobalDayKey(DateTimeOffset day) => redis.KeyPrefix + DayKey(day, "global");
@@ -99,7 +101,7 @@ internal sealed class SpendLedger(SharedRedis redis, IOptions<RedisOptions> opti
             (MinuteKey(now, "global"), usage.Tokens, MinuteKeyLifetime),
             (MinuteKey(now, "client:" + client), usage.Tokens, MinuteKeyLifetime),
         };
-        KeyValuePair<string, long>[] unflushed;
+        KeyValuePair<string, Dictionary<string, long>>[] waiting;
         lock (_gate)
         {
             foreach (var (key, amount, _) in deltas)
@@ -108,23 +110,35 @@ internal sealed class SpendLedger(SharedRedis redis, IOptions<RedisOptions> opti
             }
 
             ForgetPastPeriods(now);
-            unflushed = [.. _unflushed];
+            Keep(requestId, deltas.Select(d => KeyValuePair.Create(d.Key, d.Amount)));
+            waiting = [.. _unflushed];
             _unflushed.Clear();
         }
 
-        // What was counted while Redis was away first, then this answer; whatever does not reach Redis waits for it.
-        var pending = unflushed.Length == 0 || await TryAddToRedisAsync(unflushed, null).ConfigureAwait(false) ? [] : unflushed;
-        if (!await TryAddToRedisAsync([.. deltas.Select(d => KeyValuePair.Create(d.Key, d.Amount))], requestId).ConfigureAwait(false))
+        // What waited for Redis (after an outage or a timeout) and this answer; whatever does not reach Redis waits on.
+        foreach (var (id, amounts) in waiting)
         {
-            pending = [.. pending, .. deltas.Select(d => KeyValuePair.Create(d.Key, d.Amount))];
+            if (!await TryAddToRedisAsync([.. amounts], id.Length == 0 ? null : id).ConfigureAwait(false))
+            {
+                lock (_gate)
+                {
+                    Keep(id.Length == 0 ? null : id, amounts);
+                }
+            }
+        }
+    }
+
+    private void Keep(string? requestId, IEnumerable<KeyValuePair<string, long>> amounts)
+    {
+        if (!_unflushed.TryGetValue(requestId ?? "", out var kept))
+        {
+            kept = new Dictionary<string, long>(StringComparer.Ordinal);
+            _unflushed.Add(requestId ?? "", kept);
         }
 
-        lock (_gate)
+        foreach (var (key, amount) in amounts)
         {
-            foreach (var (key, amount) in pending)
-            {
-                _unflushed[key] = _unflushed.GetValueOrDefault(key) + amount;
-            }
+            kept[key] = kept.GetValueOrDefault(key) + amount;
         }
     }
 
@@ -150,7 +164,7 @@ internal sealed class SpendLedger(SharedRedis redis, IOptions<RedisOptions> opti
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            // A timed-out script may have run after all: then Redis counts it twice (docs/DEPLOY.md).
+            // Not known to have run: tried again later, with the same request id when there is one.
             return false;
         }
     }
@@ -165,7 +179,7 @@ internal sealed class SpendLedger(SharedRedis redis, IOptions<RedisOptions> opti
                 lock (_gate)
                 {
                     // What this replica counted while Redis was away is not in Redis yet.
-                    return [.. values.Select((v, i) => (v.TryParse(out long n) ? n : 0) + _unflushed.GetValueOrDefault(keys[i]))];
+                    return [.. values.Select((v, i) => (v.TryParse(out long n) ? n : 0) + _unflushed.Values.Sum(kept => kept.GetValueOrDefault(keys[i])))];
                 }
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
