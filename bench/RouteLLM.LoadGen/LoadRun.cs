@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
@@ -11,7 +12,12 @@ namespace RouteLLM.LoadGen;
 /// </summary>
 internal sealed class LoadRun(Uri completions, string model, int concurrency, bool stream, Func<int, string> prompt)
 {
+    private const string CostHeader = "x-routellm-cost-usd";
+
     private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    private readonly Lock _costGate = new();
+    private decimal _costUsd;
 
     /// <summary>Sends <paramref name="requests"/> requests (after <paramref name="warmup"/> unmeasured ones).</summary>
     /// <param name="requests">Measured requests.</param>
@@ -24,7 +30,7 @@ internal sealed class LoadRun(Uri completions, string model, int concurrency, bo
         {
             Timeout = TimeSpan.FromSeconds(30),
         };
-        await SendManyAsync(client, warmup, new double[warmup], cancellationToken);
+        var warmupFailures = await SendManyAsync(client, warmup, new double[warmup], cancellationToken);
         var latencies = new double[requests];
         var cpuBefore = CpuTime(server);
         var started = Stopwatch.GetTimestamp();
@@ -32,8 +38,8 @@ internal sealed class LoadRun(Uri completions, string model, int concurrency, bo
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var cpuMsPerRequest = server is null ? (double?)null : (CpuTime(server) - cpuBefore).TotalMilliseconds / requests;
         Array.Sort(latencies);
-        return new LoadResult(requests, concurrency, failures, seconds, requests / seconds,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99), cpuMsPerRequest);
+        return new LoadResult(requests, concurrency, failures, warmupFailures, seconds, requests / seconds,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99), cpuMsPerRequest, _costUsd);
     }
 
     private async Task<int> SendManyAsync(HttpClient client, int count, double[] latencies, CancellationToken cancellationToken)
@@ -56,8 +62,16 @@ internal sealed class LoadRun(Uri completions, string model, int concurrency, bo
                     {
                         Interlocked.Increment(ref failures);
                     }
+                    else if (response.Headers.TryGetValues(CostHeader, out var cost))
+                    {
+                        var usd = decimal.Parse(cost.Single(), NumberStyles.Float, CultureInfo.InvariantCulture);
+                        lock (_costGate)
+                        {
+                            _costUsd += usd;
+                        }
+                    }
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
                     Interlocked.Increment(ref failures);
                 }
@@ -85,6 +99,10 @@ internal sealed class LoadRun(Uri completions, string model, int concurrency, bo
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }
 
-/// <summary>What one load run measured; latencies in milliseconds; the server's CPU time per request when its process was given.</summary>
+/// <summary>
+/// What one load run measured; latencies in milliseconds; the server's CPU time per request when its process was
+/// given; the sum of the <c>x-routellm-cost-usd</c> headers of every answer, warm-up included (what clients were told).
+/// </summary>
 internal sealed record LoadResult(
-    int Requests, int Concurrency, int Failures, double Seconds, double RequestsPerSecond, double P50Ms, double P90Ms, double P99Ms, double? ServerCpuMsPerRequest);
+    int Requests, int Concurrency, int Failures, int WarmupFailures, double Seconds, double RequestsPerSecond,
+    double P50Ms, double P90Ms, double P99Ms, double? ServerCpuMsPerRequest, decimal CostUsd);

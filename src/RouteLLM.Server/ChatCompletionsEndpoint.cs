@@ -7,6 +7,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server.DecisionLog;
+using RouteLLM.Server.Shared;
+using RouteLLM.Server.Telemetry;
 
 namespace RouteLLM.Server;
 
@@ -21,6 +23,7 @@ internal sealed partial class ChatCompletionsEndpoint(
     ServerMetrics metrics,
     MultiModelChatCompletions multiModel,
     DecisionRecorder decisions,
+    SharedRouting shared,
     IOptions<RouteLLMServerOptions> options,
     ILogger<ChatCompletionsEndpoint> logger)
 {
@@ -169,18 +172,31 @@ internal sealed partial class ChatCompletionsEndpoint(
             return;
         }
 
-        var started = Stopwatch.GetTimestamp();
-        var decision = await router.RouteAsync(request.RoutedText, threshold, context.RequestAborted);
-        metrics.Routed(routerName, decision.RoutesToStrong, started);
+        using var span = ChatSpan.Start(request.Model);
+        if (await shared.CheckBudgetAsync(context) is { } overBudget)
+        {
+            await overBudget.WriteAsync(context);
+            return;
+        }
 
-        var (routed, other) = (shadow ? shadowSendsToStrong : decision.RoutesToStrong) ? (forwarder.Strong, forwarder.Weak) : (forwarder.Weak, forwarder.Strong);
+        var started = Stopwatch.GetTimestamp();
+        var decision = await shared.RouteAsync(router, request.RoutedText, threshold, context.RequestAborted);
+        metrics.Routed(routerName, decision.RoutesToStrong, started);
+        ChatSpan.Routed(decision, threshold);
+
+        var (routed, other) = shadow
+            ? shadowSendsToStrong ? (forwarder.Strong, forwarder.Weak) : (forwarder.Weak, forwarder.Strong)
+            : await shared.ChooseAsync(context, decision, forwarder.Strong, forwarder.Weak);
         var responseId = decisions.Begin(context);
         var failure = await forwarder.ForwardAsync(context, request, routed, decision);
         if (failure is null)
         {
             decisions.Record(context, responseId, request, routerName, decision, shadow, routed, "ok", started);
+            await shared.AnsweredAsync(context, routed);
             return;
         }
+
+        await shared.FailedAsync(routed, failure);
 
         if (!_options.Failover)
         {
@@ -193,8 +209,13 @@ internal sealed partial class ChatCompletionsEndpoint(
         metrics.FailedOver(routed.Role, other.Role);
         var second = await forwarder.ForwardAsync(context, request, other, decision);
         decisions.Record(context, responseId, request, routerName, decision, shadow, other, second is null ? "failover" : "upstream_error", started);
-        if (second is not null)
+        if (second is null)
         {
+            await shared.AnsweredAsync(context, other);
+        }
+        else
+        {
+            await shared.FailedAsync(other, second);
             await UpstreamError(
                 $"Upstream '{routed.Role}' ({routed.Model}) failed: {failure.Reason}; failover to '{other.Role}' ({other.Model}) failed: {second.Reason}.",
                 second).WriteAsync(context);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using RouteLLM.Server;
 using RouteLLM.Server.DecisionLog;
+using RouteLLM.Server.Health;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -9,21 +10,26 @@ namespace Microsoft.AspNetCore.Builder;
 public static class RouteLLMEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c> and <c>GET /health</c>. The routers are loaded here,
+    /// Maps <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c>, <c>GET /health</c> and the probes
+    /// <c>GET /health/live</c> and <c>GET /health/ready</c>, and Prometheus' <c>GET /metrics</c>. The routers are loaded here,
     /// so that a missing or corrupt router zip stops the application before it serves.
     /// </summary>
     /// <param name="endpoints">The application's endpoint builder (after <c>AddRouteLLMServer</c>).</param>
-    /// <returns>A builder for conventions that apply to the three endpoints (authorization policies, rate limits...).</returns>
+    /// <returns>A builder for conventions that apply to the endpoints (authorization policies, rate limits...).</returns>
     public static IEndpointConventionBuilder MapRouteLLM(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var chat = endpoints.ServiceProvider.GetRequiredService<ChatCompletionsEndpoint>();
         var info = endpoints.ServiceProvider.GetRequiredService<InfoEndpoints>();
+        var health = endpoints.ServiceProvider.GetRequiredService<HealthEndpoints>();
         var group = endpoints.MapGroup("");
         group.MapPost("/v1/chat/completions", chat.HandleAsync);
         group.MapGet("/v1/models", info.ModelsAsync);
         group.MapGet("/health", info.HealthAsync);
         group.MapPost("/v1/feedback", endpoints.ServiceProvider.GetRequiredService<FeedbackEndpoint>().HandleAsync);
+        group.MapGet("/health/live", health.LiveAsync);
+        group.MapGet("/health/ready", health.ReadyAsync);
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
         return group;
     }
 }

@@ -4,6 +4,9 @@ using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server;
 using RouteLLM.Server.DecisionLog;
+using RouteLLM.Server.Health;
+using RouteLLM.Server.Shared;
+using RouteLLM.Server.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -34,6 +37,11 @@ public static class RouteLLMServerServiceCollectionExtensions
         services.TryAddSingleton<InfoEndpoints>();
         services.AddRouteLLMServerModels(configuration);
         services.AddRouteLLMDecisionLog(configuration);
+        services.AddRouteLLMSharedState(configuration);
+        services.TryAddSingleton<ServerReadiness>();
+        services.TryAddSingleton<HealthEndpoints>();
+        services.AddHostedService<EmbedderWarmup>();
+        services.AddRouteLLMTelemetry(configuration);
         return services;
     }
 }

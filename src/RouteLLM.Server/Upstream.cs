@@ -18,6 +18,7 @@ internal sealed class Upstream : IDisposable
     public Upstream(string role, UpstreamOptions options, TimeSpan connectTimeout)
     {
         Role = role;
+        Options = options;
         Model = options.Model;
         ApiKey = options.ResolveApiKey();
         _completions = new Uri(options.BaseUrl.TrimEnd('/') + "/chat/completions");
@@ -36,6 +37,9 @@ internal sealed class Upstream : IDisposable
 
     /// <summary><c>strong</c> or <c>weak</c>.</summary>
     public string Role { get; }
+
+    /// <summary>The upstream's settings (its prices among them).</summary>
+    public UpstreamOptions Options { get; }
 
     /// <summary>The model name sent upstream and reported to clients.</summary>
     public string Model { get; }

@@ -10,13 +10,15 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server.DecisionLog;
+using RouteLLM.Server.Shared;
 
 namespace RouteLLM.Server;
 
 /// <summary>Why an upstream gave no answer; nothing has been written to the client, so another upstream may answer.</summary>
 /// <param name="Reason">What happened, for logs and the client's 502 (never holds a key).</param>
 /// <param name="TimedOut">Whether the upstream ran out of time.</param>
-internal sealed record UpstreamFailure(string Reason, bool TimedOut);
+/// <param name="RetryAfter">How long the upstream asked to be left alone (its <c>Retry-After</c>), if it did.</param>
+internal sealed record UpstreamFailure(string Reason, bool TimedOut, TimeSpan? RetryAfter = null);
 
 /// <summary>
 /// Sends a routed request to an upstream and relays its answer: the JSON body, or the event stream line by line, with
@@ -111,7 +113,8 @@ internal sealed partial class UpstreamForwarder : IDisposable
             {
                 if (IsUpstreamFault(response.StatusCode))
                 {
-                    return Result.Failed(status is 401 or 403 ? $"rejected the server's credentials ({status})" : $"returned {status}");
+                    return Result.Failed(
+                        status is 401 or 403 ? $"rejected the server's credentials ({status})" : $"returned {status}", RetryAfterOf(response));
                 }
 
                 // Any other 4xx is about the client's request (e.g. an unsupported parameter): the client should see it.
@@ -135,6 +138,13 @@ internal sealed partial class UpstreamForwarder : IDisposable
             }
         }
     }
+
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
 
     private static bool IsUpstreamFault(HttpStatusCode status) =>
         status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
@@ -162,6 +172,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
             }
 
             ResponseFacts.Capture(context, document.RootElement);
+            TokenUsage.Capture(context, document.RootElement, upstream.Options);
             answer.Observe(document.RootElement);
             answer.SetHeaders(context.Response.Headers, upstream);
             context.Response.ContentType = "application/json";
@@ -303,7 +314,8 @@ internal sealed partial class UpstreamForwarder : IDisposable
     {
         public static readonly Result Ok = new("ok", null, ClientAnswered: true);
 
-        public static Result Failed(string reason) => new("error", new UpstreamFailure(reason, TimedOut: false), ClientAnswered: false);
+        public static Result Failed(string reason, TimeSpan? retryAfter = null) =>
+            new("error", new UpstreamFailure(reason, TimedOut: false, retryAfter), ClientAnswered: false);
 
         public static Result TimedOut(string reason) => new("timeout", new UpstreamFailure(reason, TimedOut: true), ClientAnswered: false);
     }
