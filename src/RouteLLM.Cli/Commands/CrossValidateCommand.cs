@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Embeddings;
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML;

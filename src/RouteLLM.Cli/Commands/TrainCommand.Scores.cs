@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Embeddings;
 using System.CommandLine;
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;

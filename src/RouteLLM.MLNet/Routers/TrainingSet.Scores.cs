@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Embeddings;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

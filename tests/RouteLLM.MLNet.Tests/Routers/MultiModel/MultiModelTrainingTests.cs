@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Embeddings;
 using Microsoft.ML;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;

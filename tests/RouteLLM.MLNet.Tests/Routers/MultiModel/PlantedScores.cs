@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.ModelSelection;
