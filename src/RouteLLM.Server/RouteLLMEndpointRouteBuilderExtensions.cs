@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using RouteLLM.Server;
@@ -8,7 +9,7 @@ namespace Microsoft.AspNetCore.Builder;
 public static class RouteLLMEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c> and <c>GET /health</c>. The routers are loaded here,
+    /// Maps <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c> and <c>GET</c> (or <c>HEAD</c>) <c>/health</c>. The routers are loaded here,
     /// so that a missing or corrupt router zip stops the application before it serves.
     /// </summary>
     /// <param name="endpoints">The application's endpoint builder (after <c>AddRouteLLMServer</c>).</param>
@@ -21,7 +22,7 @@ public static class RouteLLMEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup("");
         group.MapPost("/v1/chat/completions", chat.HandleAsync);
         group.MapGet("/v1/models", info.ModelsAsync);
-        group.MapGet("/health", info.HealthAsync);
+        group.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], info.HealthAsync);
         return group;
     }
 }

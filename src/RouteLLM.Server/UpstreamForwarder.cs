@@ -15,7 +15,12 @@ namespace RouteLLM.Server;
 /// <summary>Why an upstream gave no answer; nothing has been written to the client, so another upstream may answer.</summary>
 /// <param name="Reason">What happened, for logs and the client's 502 (never holds a key).</param>
 /// <param name="TimedOut">Whether the upstream ran out of time.</param>
-internal sealed record UpstreamFailure(string Reason, bool TimedOut);
+/// <param name="RetryAfter">For an upstream that answered 429: its <c>Retry-After</c>, if it gave one.</param>
+internal sealed record UpstreamFailure(string Reason, bool TimedOut, TimeSpan? RetryAfter = null)
+{
+    /// <summary>Whether the upstream answered 429 (too many requests).</summary>
+    public bool RateLimited { get; init; }
+}
 
 /// <summary>
 /// Sends a routed request to an upstream and relays its answer: the JSON body, or the event stream line by line, with
@@ -28,12 +33,14 @@ internal sealed partial class UpstreamForwarder : IDisposable
 
     private readonly RouteLLMServerOptions _options;
     private readonly ServerMetrics _metrics;
+    private readonly ServerDrainState _drain;
     private readonly ILogger _logger;
 
-    public UpstreamForwarder(IOptions<RouteLLMServerOptions> options, ServerMetrics metrics, ILogger<UpstreamForwarder> logger)
+    public UpstreamForwarder(IOptions<RouteLLMServerOptions> options, ServerMetrics metrics, ServerDrainState drain, ILogger<UpstreamForwarder> logger)
     {
         _options = options.Value;
         _metrics = metrics;
+        _drain = drain;
         _logger = logger;
         Strong = new Upstream("strong", _options.Strong, _options.ConnectTimeout);
         Weak = new Upstream("weak", _options.Weak, _options.ConnectTimeout);
@@ -46,7 +53,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
     /// <summary>Relays <paramref name="request"/> to <paramref name="upstream"/>; returns null once the client has an answer.</summary>
     public async Task<UpstreamFailure?> ForwardAsync(HttpContext context, ChatCompletionRequest request, Upstream upstream, RoutingDecision decision)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _drain.DrainEnded);
         deadline.CancelAfter(_options.UpstreamTimeout);
         var started = Stopwatch.GetTimestamp();
         var result = await ForwardCoreAsync(context, request, upstream, decision, deadline).ConfigureAwait(false);
@@ -73,11 +80,13 @@ internal sealed partial class UpstreamForwarder : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await upstream.SendAsync(request.ToUpstreamBody(upstream.Model), request.Stream, deadline.Token).ConfigureAwait(false);
+            response = await upstream.SendAsync(request, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
-            return Result.TimedOut($"no response within {_options.UpstreamTimeout.TotalSeconds:0.###} s");
+            return _drain.DrainEnded.IsCancellationRequested
+                ? Result.Failed(ShuttingDown)
+                : Result.TimedOut($"no response within {_options.UpstreamTimeout.TotalSeconds:0.###} s");
         }
         catch (HttpRequestException e)
         {
@@ -89,6 +98,11 @@ internal sealed partial class UpstreamForwarder : IDisposable
             var status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    return new Result("error", new UpstreamFailure("returned 429 (too many requests)", TimedOut: false, RetryAfter(response)) { RateLimited = true }, ClientAnswered: false);
+                }
+
                 if (IsUpstreamFault(response.StatusCode))
                 {
                     return Result.Failed(status is 401 or 403 ? $"rejected the server's credentials ({status})" : $"returned {status}");
@@ -105,6 +119,10 @@ internal sealed partial class UpstreamForwarder : IDisposable
                     ? await RelayStreamAsync(context, response, upstream, decision, deadline).ConfigureAwait(false)
                     : await RelayJsonAsync(context, response, upstream, decision, deadline.Token).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested && _drain.DrainEnded.IsCancellationRequested)
+            {
+                return Result.Failed(ShuttingDown);
+            }
             catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
             {
                 return Result.TimedOut($"no complete response within {_options.UpstreamTimeout.TotalSeconds:0.###} s");
@@ -115,6 +133,15 @@ internal sealed partial class UpstreamForwarder : IDisposable
             }
         }
     }
+
+    private const string ShuttingDown = "the server is shutting down";
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
 
     private static bool IsUpstreamFault(HttpStatusCode status) =>
         status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
@@ -164,6 +191,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.StartAsync(aborted).ConfigureAwait(false);
         var output = context.Response.BodyWriter;
+        var done = false;
         while (true)
         {
             deadline.CancelAfter(_options.StreamIdleTimeout);
@@ -172,20 +200,37 @@ internal sealed partial class UpstreamForwarder : IDisposable
             {
                 line = await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested && _drain.DrainEnded.IsCancellationRequested)
+            {
+                LogStreamCut(_logger, upstream.Role, upstream.Model, _drain.DrainTimeout.TotalSeconds);
+                await WriteStreamErrorAsync(
+                    output, $"The server is shutting down: this stream ran longer than its drain time of {_drain.DrainTimeout.TotalSeconds:0.###} s.", "server_shutting_down", aborted).ConfigureAwait(false);
+                return new Result("error", new UpstreamFailure(ShuttingDown, TimedOut: false), ClientAnswered: true);
+            }
             catch (Exception e) when (e is IOException or HttpRequestException || e is OperationCanceledException && !aborted.IsCancellationRequested)
             {
                 // Headers are out: the client learns of the failure from an error event, as OpenAI reports one mid-stream.
                 var timedOut = e is OperationCanceledException;
                 var reason = timedOut ? $"sent nothing for {_options.StreamIdleTimeout.TotalSeconds:0.###} s" : "broke off its stream";
-                await WriteStreamErrorAsync(output, $"Upstream '{upstream.Role}' ({upstream.Model}) {reason}.", aborted).ConfigureAwait(false);
+                await WriteStreamErrorAsync(output, $"Upstream '{upstream.Role}' ({upstream.Model}) {reason}.", "upstream_stream_error", aborted).ConfigureAwait(false);
                 return new Result(timedOut ? "timeout" : "error", new UpstreamFailure(reason, timedOut), ClientAnswered: true);
             }
 
             if (line is null)
             {
-                await output.FlushAsync(aborted).ConfigureAwait(false);
-                return Result.Ok;
+                if (done)
+                {
+                    await output.FlushAsync(aborted).ConfigureAwait(false);
+                    return Result.Ok;
+                }
+
+                // A stream cut short looks like a finished one unless its end marker is checked.
+                const string reason = "ended its stream without data: [DONE]";
+                await WriteStreamErrorAsync(output, $"Upstream '{upstream.Role}' ({upstream.Model}) {reason}.", "upstream_stream_error", aborted).ConfigureAwait(false);
+                return new Result("error", new UpstreamFailure(reason, TimedOut: false), ClientAnswered: true);
             }
+
+            done |= line.StartsWith("data:", StringComparison.Ordinal) && line.AsSpan(5).Trim().SequenceEqual("[DONE]");
 
             if (line.Length == 0)
             {
@@ -232,13 +277,13 @@ internal sealed partial class UpstreamForwarder : IDisposable
         return true;
     }
 
-    private static async Task WriteStreamErrorAsync(PipeWriter output, string message, CancellationToken cancellationToken)
+    private static async Task WriteStreamErrorAsync(PipeWriter output, string message, string code, CancellationToken cancellationToken)
     {
         output.Write(DataPrefix);
         using (var writer = new Utf8JsonWriter(output))
         {
             JsonSerializer.Serialize(
-                writer, new ErrorBody(new ErrorDetail(message, OpenAIError.UpstreamError, null, "upstream_stream_error")), ServerJsonContext.Api.ErrorBody);
+                writer, new ErrorBody(new ErrorDetail(message, OpenAIError.UpstreamError, null, code)), ServerJsonContext.Api.ErrorBody);
         }
 
         output.Write("\n\n"u8);
@@ -285,6 +330,9 @@ internal sealed partial class UpstreamForwarder : IDisposable
 
         public static Result TimedOut(string reason) => new("timeout", new UpstreamFailure(reason, TimedOut: true), ClientAnswered: false);
     }
+
+    [LoggerMessage(11, LogLevel.Warning, "Cut a stream from upstream '{Role}' ({Model}): the server is stopping and the drain time of {DrainSeconds} s has passed.")]
+    private static partial void LogStreamCut(ILogger logger, string role, string model, double drainSeconds);
 
     [LoggerMessage(10, LogLevel.Warning, "Upstream '{Role}' ({Model}) failed: {Reason}.")]
     private static partial void LogUpstreamFailed(ILogger logger, string role, string model, string reason);

@@ -20,9 +20,13 @@ internal static class ServeCommand
             Description = "A router to serve, as NAME=ZIP (repeatable); adds to the settings file's RouteLLM:Routers.",
         };
         var urls = new Option<string?>("--urls") { Description = $"Where to listen (default {RouteLLMServer.DefaultUrl}: loopback only)." };
+        var allowAnonymous = new Option<bool>("--allow-anonymous")
+        {
+            Description = "Serve beyond loopback without client keys (RouteLLM:Server:ApiKeys), so that anyone who reaches the server spends the upstream keys; logged as a warning.",
+        };
         var command = new Command("serve", "Serve /v1/chat/completions, routing each request to the strong or the weak upstream. Other ASP.NET settings may follow as --Key=Value.")
         {
-            settings, routers, urls,
+            settings, routers, urls, allowAnonymous,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
@@ -39,6 +43,11 @@ internal static class ServeCommand
             if (result.GetValue(urls) is { } listen)
             {
                 args.Add($"--urls={listen}");
+            }
+
+            if (result.GetValue(allowAnonymous))
+            {
+                args.Add("--RouteLLM:Server:Limits:AllowAnonymous=true");
             }
 
             var builder = RouteLLMServer.CreateBuilder([.. args], result.GetValue(settings)?.FullName);
