@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using RouteLLM.MLNet.Extensions;
+using Xunit.Abstractions;
 using static RouteLLM.Server.Tests.RoutingServerHarness;
 
 namespace RouteLLM.Server.Tests;
@@ -15,7 +16,7 @@ namespace RouteLLM.Server.Tests;
 /// Property-based tests (FsCheck) of the model-name parser and, against a real server on 127.0.0.1, of the request
 /// parser: generated names and bodies, valid, broken and hostile, each answered by a 200 or an OpenAI-shaped 4xx.
 /// </summary>
-public sealed class FuzzTests
+public sealed class FuzzTests(ITestOutputHelper output)
 {
     private const int Requests = 10_000;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
@@ -66,7 +67,7 @@ public sealed class FuzzTests
         {
             ["RouteLLM:Server:MaxRequestBodyBytes"] = "65536",
         });
-        var requests = RequestGen().Sample(30, Requests);
+        var requests = RequestGen().Sample(Requests, 30);
         var statuses = new ConcurrentDictionary<int, int>();
         using var timeout = new CancellationTokenSource(Patience);
 
@@ -74,10 +75,21 @@ public sealed class FuzzTests
         {
             using var content = new ByteArrayContent(request.Body);
             content.Headers.ContentType = request.ContentType is null ? null : MediaTypeHeaderValue.Parse(request.ContentType);
-            using var response = await server.Client.PostAsync("/v1/chat/completions", content, ct);
+            var sent = $"{request.ContentType ?? "no type"}, {request.Body.Length} bytes: {Encoding.Latin1.GetString(request.Body)[..Math.Min(300, request.Body.Length)]}";
+            HttpResponseMessage response;
+            try
+            {
+                response = await server.Client.PostAsync("/v1/chat/completions", content, ct);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new InvalidOperationException($"No answer to {sent}", e);
+            }
+
+            using var _ = response;
             var status = (int)response.StatusCode;
             var body = await response.Content.ReadAsStringAsync(ct);
-            var described = $"{status} for {request.ContentType ?? "no type"} {Encoding.Latin1.GetString(request.Body)[..Math.Min(300, request.Body.Length)]}: {body}";
+            var described = $"{status} for {sent}: {body}";
             Assert.True(status == 200 || status is >= 400 and < 500, described);
             if (status != 200)
             {
@@ -88,6 +100,7 @@ public sealed class FuzzTests
             statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
         });
 
+        output.WriteLine($"statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}");
         Assert.Equal(Requests, statuses.Values.Sum());
         Assert.True(statuses.Count >= 5, $"the generator should reach many outcomes, got {string.Join(", ", statuses)}");
         using var ok = await server.PostAsync(Chat("router-r-0.5", "p=0.9 still there?"), timeout.Token);
@@ -98,28 +111,33 @@ public sealed class FuzzTests
 
     private static Gen<GeneratedRequest> RequestGen()
     {
-        var text = Gen.OneOf(
-            Gen.Elements("hi", "p=0.9 hard", "p=0.1 easy", "", "\\ud800", "\\udc00x", "\\u0000", "é😀", "\\\"quoted\\\"", "line\\nbreak"),
-            Gen.Choose(0, 70_000).Select(n => new string('x', n)));
-        var content = Gen.OneOf(
-            text.Select(t => $"\"{t}\""),
-            text.Select(t => $"[{{\"type\": \"text\", \"text\": \"{t}\"}}, {{\"type\": \"image_url\"}}]"),
-            Gen.Elements("7", "null", "[\"x\"]", "{}", "true", "[]"));
-        var role = Gen.Elements("\"user\"", "\"system\"", "\"assistant\"", "1", "null");
+        var text = Gen.Frequency(
+            (4, Gen.Elements("hi", "p=0.9 hard", "p=0.1 easy")),
+            (4, Gen.Elements("", "\\ud800", "\\udc00x", "\\u0000", "é😀", "\\\"quoted\\\"", "line\\nbreak")),
+            // Up to four messages of up to 40,000 characters: some bodies are over the 64 KiB limit.
+            (1, Gen.Choose(0, 40_000).Select(n => new string('x', n))));
+        var content = Gen.Frequency(
+            (6, text.Select(t => $"\"{t}\"")),
+            (2, text.Select(t => $"[{{\"type\": \"text\", \"text\": \"{t}\"}}, {{\"type\": \"image_url\"}}]")),
+            (1, Gen.Elements("7", "null", "[\"x\"]", "{}", "true", "[]")));
+        var role = Gen.Elements("\"user\"", "\"user\"", "\"user\"", "\"system\"", "\"assistant\"", "1", "null");
         var message = role.SelectMany(_ => content, (r, c) => $"{{\"role\": {r}, \"content\": {c}}}");
-        var messages = Gen.OneOf(
-            Gen.NonEmptyListOf(message).Select(list => $"[{string.Join(", ", list)}]"),
-            Gen.Elements("[]", "\"hi\"", "null", "{}"));
-        var model = Gen.OneOf(ModelName.Select(m => $"\"{m.Replace("\\", "\\\\").Replace("\"", "\\\"")}\""), Gen.Elements("42", "null", "[]"));
+        var messages = Gen.Frequency(
+            (8, Gen.Choose(1, 4).SelectMany(count => Gen.ListOf(message, count), (_, list) => $"[{string.Join(", ", list)}]")),
+            (1, Gen.Elements("[]", "\"hi\"", "null", "{}")));
+        var model = Gen.Frequency(
+            (4, Gen.Elements("\"router-r-0.5\"", "\"router-plain-0.11593\"", "\"router-r@0.3\"", "\"router-r-1e-4\"")),
+            (4, ModelName.Select(m => $"\"{m.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"")),
+            (1, Gen.Elements("42", "null", "[]")));
         var stream = Gen.Elements("", ", \"stream\": true", ", \"stream\": false", ", \"stream\": \"yes\"", ", \"stream\": null");
         var json = model.SelectMany(_ => messages, (m, ms) => (m, ms)).SelectMany(_ => stream, (p, s) => $"{{\"model\": {p.m}, \"messages\": {p.ms}{s}, \"temperature\": 0.2}}");
-        var bytes = Gen.OneOf(
-            json.Select(Encoding.UTF8.GetBytes),
+        var bytes = Gen.Frequency(
+            (6, json.Select(Encoding.UTF8.GetBytes)),
             // Truncated, with a stray byte that is not UTF-8, or nested too deep.
-            json.SelectMany(j => Gen.Choose(0, j.Length), (j, cut) => Encoding.UTF8.GetBytes(j[..cut])),
-            json.SelectMany(j => Gen.Choose(0, j.Length), (j, at) => (byte[])[.. Encoding.UTF8.GetBytes(j[..at]), 0xFF, .. Encoding.UTF8.GetBytes(j[at..])]),
-            Gen.Choose(1, 200).Select(depth => Encoding.UTF8.GetBytes(new string('[', depth) + new string(']', depth))),
-            Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b)));
+            (1, json.SelectMany(j => Gen.Choose(0, j.Length), (j, cut) => Encoding.UTF8.GetBytes(j[..cut]))),
+            (1, json.SelectMany(j => Gen.Choose(0, j.Length), (j, at) => (byte[])[.. Encoding.UTF8.GetBytes(j[..at]), 0xFF, .. Encoding.UTF8.GetBytes(j[at..])])),
+            (1, Gen.Choose(1, 200).Select(depth => Encoding.UTF8.GetBytes(new string('[', depth) + new string(']', depth)))),
+            (1, Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b))));
         var contentType = Gen.Frequency(
             (12, Gen.Constant<string?>("application/json")),
             (1, Gen.Constant<string?>("application/json; charset=utf-8")),
