@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using RouteLLM.MLNet.Extensions;
@@ -12,12 +12,10 @@ namespace RouteLLM.Server;
 internal sealed class ChatCompletionRequest : IDisposable
 {
     private readonly JsonDocument _document;
-    private readonly int _bodyLength;
 
-    private ChatCompletionRequest(JsonDocument document, int bodyLength, string model, bool stream, string routedText)
+    private ChatCompletionRequest(JsonDocument document, string model, bool stream, string routedText)
     {
         _document = document;
-        _bodyLength = bodyLength;
         Model = model;
         Stream = stream;
         RoutedText = routedText;
@@ -36,11 +34,13 @@ internal sealed class ChatCompletionRequest : IDisposable
     public string ConversationText => SelectText(_document.RootElement.GetProperty("messages"), MLNet.Extensions.RoutedText.Conversation)!;
 
     /// <summary>Checks a parsed body; takes ownership of <paramref name="document"/> on success.</summary>
-    public static bool TryCreate(JsonDocument document, int bodyLength, RoutedText routedText, out ChatCompletionRequest? request, out OpenAIError? error)
+    public static bool TryCreate(JsonDocument document, RoutedText routedText, out ChatCompletionRequest? request, out OpenAIError? error)
     {
         request = null;
         var root = document.RootElement;
         error = root.ValueKind != JsonValueKind.Object ? OpenAIError.BadRequest("The request body must be a JSON object.")
+            : JsonText.FindInvalid(root) is { } notText ? OpenAIError.BadRequest(
+                $"'{notText}' is not valid text: it holds bytes that are not UTF-8, or an escape of half a surrogate pair (e.g. \\ud800).", notText, "invalid_encoding")
             : !root.TryGetProperty("model", out var model) ? OpenAIError.BadRequest("You must provide a model parameter.", "model")
             : model.ValueKind != JsonValueKind.String ? OpenAIError.BadRequest($"'model' must be a string, not {Describe(model)}.", "model", "invalid_type")
             : !root.TryGetProperty("messages", out var messages) ? OpenAIError.BadRequest("'messages' is a required property.", "messages")
@@ -60,20 +60,24 @@ internal sealed class ChatCompletionRequest : IDisposable
         }
 
         var stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
-        request = new ChatCompletionRequest(document, bodyLength, root.GetProperty("model").GetString()!, stream, text);
+        request = new ChatCompletionRequest(document, root.GetProperty("model").GetString()!, stream, text);
         return true;
     }
 
-    /// <summary>The body to send upstream: the client's, with <c>model</c> set to <paramref name="upstreamModel"/>.</summary>
-    public byte[] ToUpstreamBody(string upstreamModel)
+    /// <summary>
+    /// Writes the body to send upstream, the client's with <c>model</c> set to <paramref name="upstreamModel"/>,
+    /// through pooled pipe buffers: no second copy of a large body is ever held whole.
+    /// </summary>
+    public async Task WriteUpstreamBodyAsync(Stream destination, string upstreamModel, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(_bodyLength + upstreamModel.Length + 16);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var pipe = PipeWriter.Create(destination, new StreamPipeWriterOptions(leaveOpen: true));
+        await using (var writer = new Utf8JsonWriter(pipe))
         {
             WriteWithModel(writer, _document.RootElement, upstreamModel);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        await pipe.CompleteAsync().ConfigureAwait(false);
+        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -64,6 +63,16 @@ internal sealed partial class ChatCompletionsEndpoint(
 
     private async Task<(ChatCompletionRequest? Request, OpenAIError? Error)> ReadAsync(HttpContext context)
     {
+        // A page in a browser can post text/plain or a form to any server without asking first (CORS lets it);
+        // only a JSON content type needs the server's leave, which this one never gives.
+        if (!context.Request.HasJsonContentType())
+        {
+            return (null, new OpenAIError(
+                StatusCodes.Status415UnsupportedMediaType,
+                $"The request body must be JSON, sent with 'Content-Type: application/json' (got {(context.Request.ContentType is { } type ? $"'{OpenAIError.Quote(type)}'" : "none")}).",
+                Code: "unsupported_media_type"));
+        }
+
         var limit = _options.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {
@@ -77,47 +86,16 @@ internal sealed partial class ChatCompletionsEndpoint(
             sizeLimit.MaxRequestBodySize = limit;
         }
 
-        var body = context.Request.BodyReader;
+        JsonDocument document;
         try
         {
-            while (true)
-            {
-                var read = await body.ReadAsync(context.RequestAborted);
-                var buffer = read.Buffer;
-                if (buffer.Length > limit)
-                {
-                    body.AdvanceTo(buffer.End);
-                    return (null, TooLarge(limit));
-                }
-
-                if (!read.IsCompleted)
-                {
-                    body.AdvanceTo(buffer.Start, buffer.End);
-                    continue;
-                }
-
-                try
-                {
-                    // Copied out of the pipe: a document parsed from pipe memory would outlive that memory.
-                    var document = JsonDocument.Parse(buffer.ToArray());
-                    if (ChatCompletionRequest.TryCreate(document, (int)buffer.Length, _options.RoutedText, out var request, out var invalid))
-                    {
-                        return (request, null);
-                    }
-
-                    document.Dispose();
-                    return (null, invalid);
-                }
-                catch (JsonException e)
-                {
-                    return (null, OpenAIError.BadRequest(
-                        $"We could not parse the JSON body of your request: {e.Message}", code: "invalid_json"));
-                }
-                finally
-                {
-                    body.AdvanceTo(buffer.End);
-                }
-            }
+            // Parsed from the request stream into pooled buffers, returned when the request is disposed: no
+            // whole-body string or array is ever made.
+            document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return (null, OpenAIError.BadRequest($"We could not parse the JSON body of your request: {e.Message}", code: "invalid_json"));
         }
         catch (BadHttpRequestException e)
         {
@@ -126,6 +104,14 @@ internal sealed partial class ChatCompletionsEndpoint(
                 ? TooLarge(limit)
                 : new OpenAIError(e.StatusCode, $"Bad request body: {e.Message}"));
         }
+
+        if (ChatCompletionRequest.TryCreate(document, _options.RoutedText, out var request, out var invalid))
+        {
+            return (request, null);
+        }
+
+        document.Dispose();
+        return (null, invalid);
     }
 
     private static OpenAIError TooLarge(long limit) => new(
@@ -157,7 +143,7 @@ internal sealed partial class ChatCompletionsEndpoint(
         {
             await new OpenAIError(
                 StatusCodes.Status404NotFound,
-                $"The model '{request.Model}' names router '{routerName}', which this server does not have. Routers: {string.Join(", ", routers.Names)}.",
+                $"The model '{OpenAIError.Quote(request.Model)}' names router '{OpenAIError.Quote(routerName)}', which this server does not have. Routers: {string.Join(", ", routers.Names)}.",
                 Param: "model",
                 Code: "model_not_found").WriteAsync(context);
             return;
@@ -166,7 +152,7 @@ internal sealed partial class ChatCompletionsEndpoint(
         if (threshold.IsStrongShare && router.CalibrationPromptCount == 0)
         {
             await OpenAIError.BadRequest(
-                $"Router '{routerName}' has no calibration prompts, so '{request.Model}' cannot be served; use a threshold (router-{routerName}-<threshold>).",
+                $"Router '{routerName}' has no calibration prompts, so '{OpenAIError.Quote(request.Model)}' cannot be served; use a threshold (router-{routerName}-<threshold>).",
                 "model",
                 "not_calibrated").WriteAsync(context);
             return;
@@ -222,8 +208,10 @@ internal sealed partial class ChatCompletionsEndpoint(
         }
     }
 
-    private static OpenAIError UpstreamError(string message, UpstreamFailure failure) =>
-        new(StatusCodes.Status502BadGateway, message, OpenAIError.UpstreamError, Code: failure.TimedOut ? "upstream_timeout" : "upstream_error");
+    // An upstream's 429 is passed on with its Retry-After, so that clients back off rather than retry at once.
+    private static OpenAIError UpstreamError(string message, UpstreamFailure failure) => failure.RateLimited
+        ? new(StatusCodes.Status429TooManyRequests, message, OpenAIError.RateLimitError, Code: "upstream_rate_limited", RetryAfter: failure.RetryAfter)
+        : new(StatusCodes.Status502BadGateway, message, OpenAIError.UpstreamError, Code: failure.TimedOut ? "upstream_timeout" : "upstream_error");
 
     [LoggerMessage(21, LogLevel.Error, "Routing a chat completion failed.")]
     private static partial void LogUnexpected(ILogger logger, Exception exception);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace RouteLLM.Server;
@@ -8,13 +9,32 @@ namespace RouteLLM.Server;
 /// <param name="Type">OpenAI's error type, e.g. <c>invalid_request_error</c>.</param>
 /// <param name="Param">The request field at fault, if any.</param>
 /// <param name="Code">A machine-readable code, if any.</param>
-internal sealed record OpenAIError(int Status, string Message, string Type = OpenAIError.InvalidRequest, string? Param = null, string? Code = null)
+/// <param name="RetryAfter">When set, sent as the <c>Retry-After</c> header (whole seconds, rounded up).</param>
+internal sealed record OpenAIError(
+    int Status, string Message, string Type = OpenAIError.InvalidRequest, string? Param = null, string? Code = null, TimeSpan? RetryAfter = null)
 {
     public const string InvalidRequest = "invalid_request_error";
     public const string UpstreamError = "upstream_error";
+    public const string RateLimitError = "rate_limit_error";
+
+    // Long enough to recognise a value, short enough that an error never echoes a megabyte back.
+    private const int QuotedLength = 64;
 
     public static OpenAIError BadRequest(string message, string? param = null, string? code = null) =>
         new(StatusCodes.Status400BadRequest, message, InvalidRequest, param, code);
+
+    /// <summary>A client's value as an error message may quote it: at most a short prefix, marked when cut.</summary>
+    public static string Quote(ReadOnlySpan<char> value)
+    {
+        if (value.Length <= QuotedLength)
+        {
+            return value.ToString();
+        }
+
+        // Never cut a surrogate pair in two: half of one is not text.
+        var cut = char.IsHighSurrogate(value[QuotedLength - 1]) ? QuotedLength - 1 : QuotedLength;
+        return $"{value[..cut]}… ({value.Length} characters)";
+    }
 
     /// <summary>Writes the error, unless the response has already started (then only the connection can say so).</summary>
     public Task WriteAsync(HttpContext context)
@@ -26,6 +46,11 @@ internal sealed record OpenAIError(int Status, string Message, string Type = Ope
         }
 
         context.Response.StatusCode = Status;
+        if (RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(0, Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
         return context.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(Message, Type, Param, Code)), ServerJsonContext.Api.ErrorBody, contentType: null, context.RequestAborted);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using RouteLLM.Server;
@@ -10,7 +11,7 @@ namespace Microsoft.AspNetCore.Builder;
 public static class RouteLLMEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c>, <c>GET /health</c> and the probes
+    /// Maps <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c>, <c>GET</c> (or <c>HEAD</c>) <c>/health</c> and the probes
     /// <c>GET /health/live</c> and <c>GET /health/ready</c>, and Prometheus' <c>GET /metrics</c>. The routers are loaded here,
     /// so that a missing or corrupt router zip stops the application before it serves.
     /// </summary>
@@ -25,7 +26,7 @@ public static class RouteLLMEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup("");
         group.MapPost("/v1/chat/completions", chat.HandleAsync);
         group.MapGet("/v1/models", info.ModelsAsync);
-        group.MapGet("/health", info.HealthAsync);
+        group.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], info.HealthAsync);
         group.MapPost("/v1/feedback", endpoints.ServiceProvider.GetRequiredService<FeedbackEndpoint>().HandleAsync);
         group.MapGet("/health/live", health.LiveAsync);
         group.MapGet("/health/ready", health.ReadyAsync);

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
+using RouteLLM.Server.Limits;
 
 namespace RouteLLM.Server;
 
@@ -75,16 +75,22 @@ public static class RouteLLMServer
         return builder;
     }
 
-    /// <summary>Builds the application and maps the endpoints; any other path answers an OpenAI-shaped 404.</summary>
+    /// <summary>
+    /// Builds the application with its limits (allowed hosts, rate and concurrency limits) and maps the endpoints; every
+    /// error status, on any path, answers OpenAI's JSON error body.
+    /// </summary>
     /// <param name="builder">A builder from <see cref="CreateBuilder"/>.</param>
-    /// <exception cref="InvalidOperationException">A router zip could not be loaded, or a setting is invalid.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A router zip could not be loaded, a setting is invalid, or the server would listen beyond loopback with neither
+    /// client keys nor <c>RouteLLM:Server:Limits:AllowAnonymous</c>.
+    /// </exception>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
+        app.UseStatusCodePages(context => ErrorStatusPages.WriteAsync(context.HttpContext));
+        ServerLimits.UseServerLimits(app);
         app.MapRouteLLM();
-        app.MapFallback(context => new OpenAIError(
-            StatusCodes.Status404NotFound, $"Unknown request URL: {context.Request.Method} {context.Request.Path}.", Code: "unknown_url").WriteAsync(context));
         return app;
     }
 }

@@ -39,6 +39,16 @@ public sealed class RouteLLMServerOptions
     /// <summary>Longest wait to open a connection to an upstream. Default: 10 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long requests in flight may finish after the server is asked to stop (SIGTERM, Ctrl+C); a stream still
+    /// running then gets a final error event (code <c>server_shutting_down</c>). The host's shutdown timeout is this plus
+    /// <see cref="ShutdownGrace"/>. Default: 30 s.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>What the host's shutdown timeout adds to <see cref="DrainTimeout"/>, for cut streams to send their last event.</summary>
+    public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
+
     /// <summary>Largest request body accepted; larger ones get 413. Default: 4 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 

@@ -20,6 +20,7 @@ internal sealed class RouteLLMServerOptionsValidator : IValidateOptions<RouteLLM
             (nameof(options.UpstreamTimeout), options.UpstreamTimeout),
             (nameof(options.StreamIdleTimeout), options.StreamIdleTimeout),
             (nameof(options.ConnectTimeout), options.ConnectTimeout),
+            (nameof(options.DrainTimeout), options.DrainTimeout),
         })
         {
             if (value <= TimeSpan.Zero)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server;
@@ -7,6 +8,7 @@ using RouteLLM.Server.DecisionLog;
 using RouteLLM.Server.Health;
 using RouteLLM.Server.Shared;
 using RouteLLM.Server.Telemetry;
+using RouteLLM.Server.Limits;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +17,8 @@ public static class RouteLLMServerServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the server's services: the router pool bound to <c>RouteLLM</c> (routers under <c>RouteLLM:Routers</c>),
-    /// the server options bound to <c>RouteLLM:Server</c> and checked at start, the upstream clients and the metrics.
+    /// the server options bound to <c>RouteLLM:Server</c> and checked at start, the upstream clients, the metrics, the limits (<c>RouteLLM:Server:Limits</c>) and the drain state
+    /// (<see cref="ServerDrainState"/>; the host's shutdown timeout follows <c>RouteLLM:Server:DrainTimeout</c>).
     /// Map the endpoints with <c>MapRouteLLM</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -35,6 +38,10 @@ public static class RouteLLMServerServiceCollectionExtensions
         services.TryAddSingleton<UpstreamForwarder>();
         services.TryAddSingleton<ChatCompletionsEndpoint>();
         services.TryAddSingleton<InfoEndpoints>();
+        services.TryAddSingleton<ServerDrainState>();
+        services.AddOptions<HostOptions>().Configure<IOptions<RouteLLMServerOptions>>(
+            (host, server) => host.ShutdownTimeout = server.Value.DrainTimeout + RouteLLMServerOptions.ShutdownGrace);
+        ServerLimits.AddServerLimits(services, configuration);
         services.AddRouteLLMServerModels(configuration);
         services.AddRouteLLMDecisionLog(configuration);
         services.AddRouteLLMSharedState(configuration);

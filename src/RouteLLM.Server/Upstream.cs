@@ -8,7 +8,6 @@ namespace RouteLLM.Server;
 /// </summary>
 internal sealed class Upstream : IDisposable
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
 
     private readonly HttpClient _client;
@@ -48,14 +47,11 @@ internal sealed class Upstream : IDisposable
     public string? ApiKey { get; }
 
     /// <summary>Sends a chat completions request and returns once the response headers have arrived.</summary>
-    public Task<HttpResponseMessage> SendAsync(byte[] body, bool stream, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> SendAsync(ChatCompletionRequest body, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, _completions)
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
-        };
+        var request = new HttpRequestMessage(HttpMethod.Post, _completions) { Content = new UpstreamRequestContent(body, Model) };
         request.Headers.Authorization = _authorization;
-        if (stream)
+        if (body.Stream)
         {
             request.Headers.Accept.Add(EventStream);
         }

@@ -17,8 +17,12 @@ namespace RouteLLM.Server;
 /// <summary>Why an upstream gave no answer; nothing has been written to the client, so another upstream may answer.</summary>
 /// <param name="Reason">What happened, for logs and the client's 502 (never holds a key).</param>
 /// <param name="TimedOut">Whether the upstream ran out of time.</param>
-/// <param name="RetryAfter">How long the upstream asked to be left alone (its <c>Retry-After</c>), if it did.</param>
-internal sealed record UpstreamFailure(string Reason, bool TimedOut, TimeSpan? RetryAfter = null);
+/// <param name="RetryAfter">For an upstream that answered 429: its <c>Retry-After</c>, if it gave one.</param>
+internal sealed record UpstreamFailure(string Reason, bool TimedOut, TimeSpan? RetryAfter = null)
+{
+    /// <summary>Whether the upstream answered 429 (too many requests).</summary>
+    public bool RateLimited { get; init; }
+}
 
 /// <summary>
 /// Sends a routed request to an upstream and relays its answer: the JSON body, or the event stream line by line, with
@@ -31,14 +35,16 @@ internal sealed partial class UpstreamForwarder : IDisposable
 
     private readonly RouteLLMServerOptions _options;
     private readonly ServerMetrics _metrics;
+    private readonly ServerDrainState _drain;
     private readonly ILogger _logger;
     private readonly Upstream? _strong;
     private readonly Upstream? _weak;
 
-    public UpstreamForwarder(IOptions<RouteLLMServerOptions> options, ServerMetrics metrics, ILogger<UpstreamForwarder> logger)
+    public UpstreamForwarder(IOptions<RouteLLMServerOptions> options, ServerMetrics metrics, ServerDrainState drain, ILogger<UpstreamForwarder> logger)
     {
         _options = options.Value;
         _metrics = metrics;
+        _drain = drain;
         _logger = logger;
         HasPair = !ModelUpstreams.PairOmitted(_options);
         if (HasPair)
@@ -67,7 +73,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
     /// <summary>Relays <paramref name="request"/> to <paramref name="upstream"/>, letting <paramref name="answer"/> mark up and read the answer.</summary>
     public async Task<UpstreamFailure?> ForwardAsync(HttpContext context, ChatCompletionRequest request, Upstream upstream, IAnswerAnnotator answer)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _drain.DrainEnded);
         deadline.CancelAfter(_options.UpstreamTimeout);
         var started = Stopwatch.GetTimestamp();
         var result = await ForwardCoreAsync(context, request, upstream, answer, deadline).ConfigureAwait(false);
@@ -95,11 +101,13 @@ internal sealed partial class UpstreamForwarder : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await upstream.SendAsync(request.ToUpstreamBody(upstream.Model), request.Stream, deadline.Token).ConfigureAwait(false);
+            response = await upstream.SendAsync(request, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
-            return Result.TimedOut($"no response within {_options.UpstreamTimeout.TotalSeconds:0.###} s");
+            return _drain.DrainEnded.IsCancellationRequested
+                ? Result.Failed(ShuttingDown)
+                : Result.TimedOut($"no response within {_options.UpstreamTimeout.TotalSeconds:0.###} s");
         }
         catch (HttpRequestException e)
         {
@@ -111,6 +119,11 @@ internal sealed partial class UpstreamForwarder : IDisposable
             var status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    return new Result("error", new UpstreamFailure("returned 429 (too many requests)", TimedOut: false, RetryAfterOf(response)) { RateLimited = true }, ClientAnswered: false);
+                }
+
                 if (IsUpstreamFault(response.StatusCode))
                 {
                     return Result.Failed(
@@ -128,6 +141,10 @@ internal sealed partial class UpstreamForwarder : IDisposable
                     ? await RelayStreamAsync(context, response, upstream, answer, deadline).ConfigureAwait(false)
                     : await RelayJsonAsync(context, response, upstream, answer, deadline.Token).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested && _drain.DrainEnded.IsCancellationRequested)
+            {
+                return Result.Failed(ShuttingDown);
+            }
             catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
             {
                 return Result.TimedOut($"no complete response within {_options.UpstreamTimeout.TotalSeconds:0.###} s");
@@ -138,6 +155,8 @@ internal sealed partial class UpstreamForwarder : IDisposable
             }
         }
     }
+
+    private const string ShuttingDown = "the server is shutting down";
 
     private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
@@ -197,6 +216,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.StartAsync(aborted).ConfigureAwait(false);
         var output = context.Response.BodyWriter;
+        var done = false;
         while (true)
         {
             deadline.CancelAfter(_options.StreamIdleTimeout);
@@ -205,20 +225,37 @@ internal sealed partial class UpstreamForwarder : IDisposable
             {
                 line = await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested && _drain.DrainEnded.IsCancellationRequested)
+            {
+                LogStreamCut(_logger, upstream.Role, upstream.Model, _drain.DrainTimeout.TotalSeconds);
+                await WriteStreamErrorAsync(
+                    output, $"The server is shutting down: this stream ran longer than its drain time of {_drain.DrainTimeout.TotalSeconds:0.###} s.", "server_shutting_down", aborted).ConfigureAwait(false);
+                return new Result("error", new UpstreamFailure(ShuttingDown, TimedOut: false), ClientAnswered: true);
+            }
             catch (Exception e) when (e is IOException or HttpRequestException || e is OperationCanceledException && !aborted.IsCancellationRequested)
             {
                 // Headers are out: the client learns of the failure from an error event, as OpenAI reports one mid-stream.
                 var timedOut = e is OperationCanceledException;
                 var reason = timedOut ? $"sent nothing for {_options.StreamIdleTimeout.TotalSeconds:0.###} s" : "broke off its stream";
-                await WriteStreamErrorAsync(output, $"Upstream '{upstream.Role}' ({upstream.Model}) {reason}.", aborted).ConfigureAwait(false);
+                await WriteStreamErrorAsync(output, $"Upstream '{upstream.Role}' ({upstream.Model}) {reason}.", "upstream_stream_error", aborted).ConfigureAwait(false);
                 return new Result(timedOut ? "timeout" : "error", new UpstreamFailure(reason, timedOut), ClientAnswered: true);
             }
 
             if (line is null)
             {
-                await output.FlushAsync(aborted).ConfigureAwait(false);
-                return Result.Ok;
+                if (done)
+                {
+                    await output.FlushAsync(aborted).ConfigureAwait(false);
+                    return Result.Ok;
+                }
+
+                // A stream cut short looks like a finished one unless its end marker is checked.
+                const string reason = "ended its stream without data: [DONE]";
+                await WriteStreamErrorAsync(output, $"Upstream '{upstream.Role}' ({upstream.Model}) {reason}.", "upstream_stream_error", aborted).ConfigureAwait(false);
+                return new Result("error", new UpstreamFailure(reason, TimedOut: false), ClientAnswered: true);
             }
+
+            done |= line.StartsWith("data:", StringComparison.Ordinal) && line.AsSpan(5).Trim().SequenceEqual("[DONE]");
 
             if (line.Length == 0)
             {
@@ -266,13 +303,13 @@ internal sealed partial class UpstreamForwarder : IDisposable
         return true;
     }
 
-    private static async Task WriteStreamErrorAsync(PipeWriter output, string message, CancellationToken cancellationToken)
+    private static async Task WriteStreamErrorAsync(PipeWriter output, string message, string code, CancellationToken cancellationToken)
     {
         output.Write(DataPrefix);
         using (var writer = new Utf8JsonWriter(output))
         {
             JsonSerializer.Serialize(
-                writer, new ErrorBody(new ErrorDetail(message, OpenAIError.UpstreamError, null, "upstream_stream_error")), ServerJsonContext.Api.ErrorBody);
+                writer, new ErrorBody(new ErrorDetail(message, OpenAIError.UpstreamError, null, code)), ServerJsonContext.Api.ErrorBody);
         }
 
         output.Write("\n\n"u8);
@@ -319,6 +356,9 @@ internal sealed partial class UpstreamForwarder : IDisposable
 
         public static Result TimedOut(string reason) => new("timeout", new UpstreamFailure(reason, TimedOut: true), ClientAnswered: false);
     }
+
+    [LoggerMessage(11, LogLevel.Warning, "Cut a stream from upstream '{Role}' ({Model}): the server is stopping and the drain time of {DrainSeconds} s has passed.")]
+    private static partial void LogStreamCut(ILogger logger, string role, string model, double drainSeconds);
 
     [LoggerMessage(10, LogLevel.Warning, "Upstream '{Role}' ({Model}) failed: {Reason}.")]
     private static partial void LogUpstreamFailed(ILogger logger, string role, string model, string reason);

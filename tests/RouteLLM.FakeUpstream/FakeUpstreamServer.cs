@@ -87,6 +87,10 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
             case UpstreamBehaviour.UnauthorizedQuotingKey:
                 await WriteErrorAsync(context, 401, $"Incorrect API key provided: '{authorization}'.");
                 return;
+            case UpstreamBehaviour.RateLimited:
+                context.Response.Headers.RetryAfter = "7";
+                await WriteErrorAsync(context, 429, "Rate limit reached for requests.");
+                return;
         }
 
         if (!stream)
@@ -128,7 +132,10 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
             await context.Response.Body.FlushAsync(context.RequestAborted);
         }
 
-        await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+        if (_behaviours.GetValueOrDefault(model) != UpstreamBehaviour.EndStreamWithoutDone)
+        {
+            await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+        }
     }
 
     private static Task WriteErrorAsync(HttpContext context, int status, string message)

@@ -20,4 +20,10 @@ public enum UpstreamBehaviour
 
     /// <summary>HTTP 401 whose message quotes the Authorization header it got.</summary>
     UnauthorizedQuotingKey,
+
+    /// <summary>HTTP 429 with <c>Retry-After: 7</c>, as a rate-limited API answers.</summary>
+    RateLimited,
+
+    /// <summary>Streams its chunks, then closes the stream without <c>data: [DONE]</c>.</summary>
+    EndStreamWithoutDone,
 }

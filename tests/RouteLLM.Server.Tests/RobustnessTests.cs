@@ -88,16 +88,16 @@ public sealed class RobustnessTests
     }
 
     [Fact]
-    public async Task Other_paths_and_methods_get_OpenAI_shaped_404s()
+    public async Task Other_paths_get_OpenAI_shaped_404s_and_other_methods_405s()
     {
         await using var server = await StartAsync();
 
         using var unknown = await server.Client.GetAsync("/v1/completions");
-        using var wrongMethod = await server.Client.GetAsync("/v1/chat/completions");
+        using var wrongMethod = await server.Client.DeleteAsync("/v1/models");
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("unknown_url", (await ReadErrorAsync(unknown))["code"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.NotFound, wrongMethod.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
         await ReadErrorAsync(wrongMethod);
     }
 

@@ -67,6 +67,8 @@ internal sealed class RoutingServerHarness : IAsyncDisposable
             ["RouteLLM:Server:Weak:ApiKey"] = WeakKey,
             ["RouteLLM:Server:UpstreamTimeout"] = "00:00:02",
             ["RouteLLM:Server:StreamIdleTimeout"] = "00:00:01",
+            // Load tests send thousands of requests a minute from one address; the limit's own tests lower it.
+            ["RouteLLM:Server:Limits:RequestsPerMinute"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -24,9 +24,13 @@ internal static class ServeCommand
             Description = "Prices of the models of RouteLLM:Server:Upstreams: a catalogue.csv (model, aliases, input_usd_per_mtok, output_usd_per_mtok, avg_output_chars) or a JSON file with a Models array.",
         };
         var urls = new Option<string?>("--urls") { Description = $"Where to listen (default {RouteLLMServer.DefaultUrl}: loopback only)." };
+        var allowAnonymous = new Option<bool>("--allow-anonymous")
+        {
+            Description = "Serve beyond loopback without client keys (RouteLLM:Server:ApiKeys), so that anyone who reaches the server spends the upstream keys; logged as a warning.",
+        };
         var command = new Command("serve", "Serve /v1/chat/completions, routing each request to the strong or the weak upstream. Other ASP.NET settings may follow as --Key=Value.")
         {
-            settings, routers, urls, catalogue,
+            settings, routers, urls, catalogue, allowAnonymous,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
@@ -48,6 +52,11 @@ internal static class ServeCommand
             if (result.GetValue(urls) is { } listen)
             {
                 args.Add($"--urls={listen}");
+            }
+
+            if (result.GetValue(allowAnonymous))
+            {
+                args.Add("--RouteLLM:Server:Limits:AllowAnonymous=true");
             }
 
             var builder = RouteLLMServer.CreateBuilder([.. args], result.GetValue(settings)?.FullName);
