@@ -13,7 +13,7 @@ namespace RouteLLM.Benchmarks;
 /// and tokens/s ([CLS] and [SEP] counted, at the 256-token limit).
 /// </summary>
 [Config(typeof(ThroughputColumns))]
-public class EmbeddingThroughputBenchmarks
+public class EmbeddingThroughputBenchmarks : IDisposable
 {
     /// <summary>Prompts embedded per call.</summary>
     public const int PromptCount = 512;
@@ -40,8 +40,13 @@ public class EmbeddingThroughputBenchmarks
     }
 
     /// <summary>Releases the model.</summary>
+    /// <summary>Releases the ONNX Runtime session.</summary>
     [GlobalCleanup]
-    public void Cleanup() => _generator.Dispose();
+    public void Dispose()
+    {
+        _generator.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>Embeds the sample in one call.</summary>
     [Benchmark(OperationsPerInvoke = PromptCount)]

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server.DecisionLog;
-using RouteLLM.Server.Shared;
+using RouteLLM.Server.SharedState;
 using RouteLLM.Server.Telemetry;
 
 namespace RouteLLM.Server;

@@ -28,7 +28,7 @@ public static class RouteLLMEndpointRouteBuilderExtensions
         group.MapGet("/v1/models", info.ModelsAsync);
         group.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], info.HealthAsync);
         group.MapPost("/v1/feedback", endpoints.ServiceProvider.GetRequiredService<FeedbackEndpoint>().HandleAsync);
-        group.MapGet("/health/live", health.LiveAsync);
+        group.MapGet("/health/live", HealthEndpoints.LiveAsync);
         group.MapGet("/health/ready", health.ReadyAsync);
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
         return group;

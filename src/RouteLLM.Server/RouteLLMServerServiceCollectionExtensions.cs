@@ -6,7 +6,7 @@ using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server;
 using RouteLLM.Server.DecisionLog;
 using RouteLLM.Server.Health;
-using RouteLLM.Server.Shared;
+using RouteLLM.Server.SharedState;
 using RouteLLM.Server.Telemetry;
 using RouteLLM.Server.Limits;
 

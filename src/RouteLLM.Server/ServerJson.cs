@@ -13,15 +13,15 @@ internal sealed record ErrorDetail(string Message, string Type, string? Param, s
 /// <summary><c>GET /v1/models</c>: OpenAI's model list.</summary>
 internal sealed record ModelList(IReadOnlyList<ModelEntry> Data)
 {
-    public string Object => "list";
+    public string Object { get; } = "list";
 }
 
 /// <summary>One entry of the model list.</summary>
 internal sealed record ModelEntry(string Id, long Created)
 {
-    public string Object => "model";
+    public string Object { get; } = "model";
 
-    public string OwnedBy => "routellm";
+    public string OwnedBy { get; } = "routellm";
 }
 
 /// <summary><c>GET /health</c>.</summary>

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server.DecisionLog;
-using RouteLLM.Server.Shared;
+using RouteLLM.Server.SharedState;
 
 namespace RouteLLM.Server;
 
@@ -169,7 +169,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
         status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
         || (int)status >= 500;
 
-    private async Task<Result> RelayJsonAsync(
+    private static async Task<Result> RelayJsonAsync(
         HttpContext context, HttpResponseMessage response, Upstream upstream, IAnswerAnnotator answer, CancellationToken cancellationToken)
     {
         JsonDocument document;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RouteLLM.Testing;
@@ -41,9 +42,9 @@ public sealed class TrainEvaluateTests : IDisposable
         foreach (var (topic, i) in topics.Select((t, i) => (t, i)))
         {
             var prompt = Quote($"[\"Please explain {topic} to a curious student, step by step.\"]");
-            battles.Append($"{Strong},mixtral-8x7b-instruct-v0.1,{prompt},{(i % 2 == 0 ? "1,0" : "0,1")},0\n");
-            battles.Append($"claude-2,mixtral-8x7b-instruct-v0.1,{prompt},1,0,0\n");
-            battles.Append($"{Strong},claude-2,{prompt},1,0,0\n");
+            battles.Append(CultureInfo.InvariantCulture, $"{Strong},mixtral-8x7b-instruct-v0.1,{prompt},{(i % 2 == 0 ? "1,0" : "0,1")},0\n");
+            battles.Append(CultureInfo.InvariantCulture, $"claude-2,mixtral-8x7b-instruct-v0.1,{prompt},1,0,0\n");
+            battles.Append(CultureInfo.InvariantCulture, $"{Strong},claude-2,{prompt},1,0,0\n");
         }
 
         Write(Path.Combine(data, "preferences", "battles.csv"), battles.ToString());

@@ -9,12 +9,12 @@ using RouteLLM.Testing;
 namespace RouteLLM.MLNet.Extensions.Tests;
 
 [CollectionDefinition(Name)]
-public sealed class EmbeddingRouterCollection : ICollectionFixture<EmbeddingRouterFixture>
+public sealed class EmbeddingRouterTestGroup : ICollectionFixture<EmbeddingRouterFixture>
 {
     public const string Name = "Embedding routers";
 }
 
-[Collection(EmbeddingRouterCollection.Name)]
+[Collection(EmbeddingRouterTestGroup.Name)]
 public sealed class EmbeddingRouterPoolTests(EmbeddingRouterFixture routers) : IDisposable
 {
     private static readonly string[] Unseen =

@@ -60,7 +60,7 @@ public sealed class TradeoffPlotTests
             Assert.Contains($"\"name\":\"{name}\"", json);
         }
 
-        Assert.Equal(6, Regex.Matches(json, "\"type\":\"scatter\",\"name\"").Count);
+        Assert.Equal(6, Regex.Count(json, "\"type\":\"scatter\",\"name\""));
         Assert.Contains("Strong-model calls (%)", json);
         Assert.Contains("Quality (mmlu)", json);
         Assert.Contains("threshold 0.3", json);
@@ -80,7 +80,7 @@ public sealed class TradeoffPlotTests
         var json = GenericChart.toJson(TradeoffPlot.Create([Result("mf", prompts: 90, strong: 0.79), Result("sw", prompts: 100), Result("bert", prompts: 100)]));
 
         // Three router curves and one each of random, oracle, strong and weak: those of the widest prompt set, named.
-        Assert.Equal(7, Regex.Matches(json, "\"type\":\"scatter\",\"name\"").Count);
+        Assert.Equal(7, Regex.Count(json, "\"type\":\"scatter\",\"name\""));
         foreach (var name in new[] { "random (sw's 100 prompts)", "oracle (sw's 100 prompts)", "gpt-4-1106-preview (strong) (sw's 100 prompts)" })
         {
             Assert.Contains($"\"name\":\"{name}\"", json);

@@ -1,10 +1,11 @@
+using System.Globalization;
 using System.Collections;
 using System.Net;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using RouteLLM.MLNet.Extensions;
-using RouteLLM.Server.Shared;
+using RouteLLM.Server.SharedState;
 using RouteLLM.Testing;
 using YamlDotNet.RepresentationModel;
 using static RouteLLM.Server.Tests.RoutingServerHarness;
@@ -30,7 +31,7 @@ public sealed partial class DeployManifestTests
         Assert.Contains($"\"--urls\", \"http://0.0.0.0:{port}\"", dockerfile);
         Assert.Contains($"http://127.0.0.1:{port}/health/ready", dockerfile);
         Assert.Matches(@"(?m)^USER app$", dockerfile);
-        Assert.Equal(2, Regex.Matches(dockerfile, "(?m)^FROM ").Count);
+        Assert.Equal(2, Regex.Count(dockerfile, "(?m)^FROM "));
         await using var server = await StartAsync();
         foreach (var probe in new[] { "readinessProbe", "livenessProbe", "startupProbe" })
         {
@@ -80,7 +81,7 @@ public sealed partial class DeployManifestTests
         Assert.Equal(Scalar(Container(), "ports", 0, "name"), Scalar(service, "spec", "ports", 0, "targetPort"));
         Assert.Equal(Scalar(deployment, "metadata", "name"), Scalar(hpa, "spec", "scaleTargetRef", "name"));
         Assert.Equal("PodDisruptionBudget", Scalar(pdb, "kind"));
-        Assert.True(int.Parse(Scalar(pdb, "spec", "minAvailable")!) < int.Parse(Scalar(hpa, "spec", "minReplicas")!));
+        Assert.True(int.Parse(Scalar(pdb, "spec", "minAvailable")!, CultureInfo.InvariantCulture) < int.Parse(Scalar(hpa, "spec", "minReplicas")!, CultureInfo.InvariantCulture));
     }
 
     private static YamlMappingNode Container() =>

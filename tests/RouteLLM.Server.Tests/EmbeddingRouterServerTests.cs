@@ -13,13 +13,13 @@ using static RouteLLM.Server.Tests.RoutingServerHarness;
 namespace RouteLLM.Server.Tests;
 
 [CollectionDefinition(Name)]
-public sealed class EmbeddingRouterCollection : ICollectionFixture<EmbeddingRouterFixture>
+public sealed class EmbeddingRouterTestGroup : ICollectionFixture<EmbeddingRouterFixture>
 {
     public const string Name = "Embedding routers";
 }
 
 /// <summary>The server with MF and SW routers that read MiniLM embeddings, and no embedder registered by the app.</summary>
-[Collection(EmbeddingRouterCollection.Name)]
+[Collection(EmbeddingRouterTestGroup.Name)]
 public sealed class EmbeddingRouterServerTests(EmbeddingRouterFixture routers)
 {
     private static readonly string[] HardThenEasy =

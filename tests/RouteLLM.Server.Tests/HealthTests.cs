@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RouteLLM.Server.Health;
-using RouteLLM.Server.Shared;
+using RouteLLM.Server.SharedState;
 using static RouteLLM.Server.Tests.RoutingServerHarness;
 
 namespace RouteLLM.Server.Tests;
@@ -58,7 +58,7 @@ public sealed class HealthTests
         }
     }
 
-    private sealed class StoppableLifetime : IHostApplicationLifetime
+    private sealed class StoppableLifetime : IHostApplicationLifetime, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new();
 
@@ -69,5 +69,7 @@ public sealed class HealthTests
         public CancellationToken ApplicationStopped => CancellationToken.None;
 
         public void StopApplication() => _stopping.Cancel();
+
+        public void Dispose() => _stopping.Dispose();
     }
 }

@@ -100,7 +100,7 @@ public sealed class InfoAndStartupTests
         Assert.Equal(6, seen.Count(m => m.Instrument == "routellm.routing.duration"));
         Assert.Equal(4, seen.Count(m => m.Instrument == "routellm.upstream.duration" && Equals(m.Tags["routellm.upstream"], "strong")));
         Assert.Single(seen, m => m.Instrument == "routellm.upstream.duration" && Equals(m.Tags["routellm.outcome"], "error"));
-        Assert.All(seen.Where(m => m.Instrument.EndsWith(".duration")), m => Assert.True(m.Value > 0));
+        Assert.All(seen.Where(m => m.Instrument.EndsWith(".duration", StringComparison.Ordinal)), m => Assert.True(m.Value > 0));
     }
 
     [Fact]

@@ -154,7 +154,7 @@ public sealed class LimitsTests
         var error = JsonNode.Parse(Assert.Single(rest)["data: ".Length..])!["error"]!;
         Assert.Equal("server_shutting_down", error["code"]!.GetValue<string>());
         Assert.Contains("drain time of 1 s", error["message"]!.GetValue<string>());
-        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Text.StartsWith("Cut a stream from upstream 'strong'"));
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Text.StartsWith("Cut a stream from upstream 'strong'", StringComparison.Ordinal));
     }
 
     private static Task<HttpResponseMessage> StreamAsync(RoutingServerHarness server, CancellationToken cancellationToken) =>

@@ -10,10 +10,12 @@ namespace RouteLLM.Server.Tests;
 /// </summary>
 public sealed class ScaleOutScriptTests
 {
+    private static readonly string[] RequiredTools = ["redis-server", "redis-cli", "nginx", "jq", "curl"];
+
     [SkippableFact]
     public async Task Three_replicas_behind_nginx_lose_no_request_agree_on_spend_and_share_their_cache()
     {
-        var missing = new[] { "redis-server", "redis-cli", "nginx", "jq", "curl" }.Where(tool => !OnPath(tool)).ToList();
+        var missing = RequiredTools.Where(tool => !OnPath(tool)).ToList();
         if (missing.Count > 0)
         {
             var why = $"deploy/scale-out-test.sh needs {string.Join(", ", missing)} (apt-get install -y redis-server nginx jq curl).";

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using RouteLLM.FakeUpstream;
-using RouteLLM.Server.Shared;
+using RouteLLM.Server.SharedState;
 using StackExchange.Redis;
 using static RouteLLM.Server.Tests.RoutingServerHarness;
 

@@ -71,21 +71,21 @@ internal static class BenchCommand
             embeddings = embedded.Values;
         }
 
-        var excluding = await Repeat(duration, cancellationToken, i =>
+        var excluding = await Repeat(duration, i =>
         {
             var index = i % prompts.Count;
             Span<float> score = stackalloc float[1];
             model.CalculateStrongWinRates([prompts[index]], embeddings.AsSpan(index * dimension, dimension), score);
             return Task.CompletedTask;
-        });
+        }, cancellationToken);
         var scorer = new RouterScorer(model, embedder);
         var latencies = new List<double>();
-        var including = await Repeat(duration, cancellationToken, async i =>
+        var including = await Repeat(duration, async i =>
         {
             var started = Stopwatch.GetTimestamp();
             await scorer.StrongWinRateAsync(prompts[i % prompts.Count], cancellationToken);
             latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        });
+        }, cancellationToken);
         var sorted = latencies.Order().ToArray();
         return new BenchReport(
             Router: "", prompts.Count, including, excluding,
@@ -93,7 +93,7 @@ internal static class BenchCommand
     }
 
     /// <summary>Runs <paramref name="decide"/> one call at a time until <paramref name="duration"/> has passed; returns calls per second.</summary>
-    private static async Task<double> Repeat(TimeSpan duration, CancellationToken cancellationToken, Func<int, Task> decide)
+    private static async Task<double> Repeat(TimeSpan duration, Func<int, Task> decide, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var calls = 0;

@@ -105,7 +105,7 @@ internal static class LabelCommand
     // About 4 characters make a token for these models (docs/OWN_TRAFFIC.md); the estimate only, never a limit.
     private static int CountTokens(string text) => (text.Length + 3) / 4;
 
-    private static LabelingModel Model(string section, UpstreamOptions upstream, IConfiguration configuration, HttpClient http, int maxRetries)
+    private static LabelingModel Model(string section, UpstreamOptions upstream, ConfigurationManager configuration, HttpClient http, int maxRetries)
     {
         if (string.IsNullOrWhiteSpace(upstream.BaseUrl) || string.IsNullOrWhiteSpace(upstream.Model))
         {

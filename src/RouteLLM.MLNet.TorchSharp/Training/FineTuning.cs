@@ -139,15 +139,15 @@ internal sealed class FineTuning
     }
 
     // Returns Σ target × −log p and Σ target, where each target is a class's summed battle weight times its class weight.
-    private (Tensor Sum, Tensor Total) Loss(IReadOnlyList<LabelledPrompt> batch)
+    private (Tensor Sum, Tensor Total) Loss(LabelledPrompt[] batch)
     {
         var (tokens, mask) = PromptTokens.Batch(batch.Select(p => _encoded[p.Prompt]).ToArray());
-        var targets = tensor(batch.SelectMany(p => p.Counts.Select((count, c) => count * _classWeights[c])).ToArray(), [batch.Count, 3]);
+        var targets = tensor(batch.SelectMany(p => p.Counts.Select((count, c) => count * _classWeights[c])).ToArray(), [batch.Length, 3]);
         var logProbabilities = nn.functional.log_softmax(_network.forward(tokens, mask), 1);
         return (-(targets * logProbabilities).sum(), targets.sum());
     }
 
-    private IEnumerable<LabelledPrompt[]> Batches(Random shuffler)
+    private LabelledPrompt[][] Batches(Random shuffler)
     {
         var order = _training.ToArray();
         shuffler.Shuffle(order);

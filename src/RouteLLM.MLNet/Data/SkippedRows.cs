@@ -7,6 +7,7 @@ namespace RouteLLM.MLNet.Data;
 /// Rows, records or grades a reader skipped, counted by reason. Readers never skip silently: whatever they leave out
 /// is counted here, and callers report it.
 /// </summary>
+[SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "Skipped rows counted by reason: a count per reason, read as a dictionary but named for what it counts.")]
 public sealed class SkippedRows : IReadOnlyDictionary<string, int>
 {
     private readonly SortedDictionary<string, int> _counts = new(StringComparer.Ordinal);

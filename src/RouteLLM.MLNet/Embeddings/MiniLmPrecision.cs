@@ -1,6 +1,7 @@
 namespace RouteLLM.MLNet.Embeddings;
 
 /// <summary>How all-MiniLM-L6-v2's weight matrices are computed; each gives its own model id.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "fp32 and int8 are the names of the precisions themselves.")]
 public enum MiniLmPrecision
 {
     /// <summary>The published fp32 model, as sentence-transformers runs it.</summary>

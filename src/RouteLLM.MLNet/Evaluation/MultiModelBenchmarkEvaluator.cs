@@ -71,12 +71,12 @@ public static class MultiModelBenchmarkEvaluator
                 $"Benchmark '{benchmark.Name}', the router{(catalogue is null ? "" : " and the catalogue")} share {shared.Count} model(s); an evaluation needs two. Left out: {string.Join("; ", leftOut)}.");
     }
 
-    private static double[] CatalogueCosts(ModelScoreTable benchmark, IReadOnlyList<string> models, ModelCatalogue catalogue)
+    private static double[] CatalogueCosts(ModelScoreTable benchmark, string[] models, ModelCatalogue catalogue)
     {
-        var cost = new double[benchmark.Prompts.Count * models.Count];
+        var cost = new double[benchmark.Prompts.Count * models.Length];
         for (var p = 0; p < benchmark.Prompts.Count; p++)
         {
-            RequestCost.Usd(catalogue, models, benchmark.Prompts[p], TokenCounter.Default, cost.AsSpan(p * models.Count, models.Count));
+            RequestCost.Usd(catalogue, models, benchmark.Prompts[p], TokenCounter.Default, cost.AsSpan(p * models.Length, models.Length));
         }
 
         return cost;

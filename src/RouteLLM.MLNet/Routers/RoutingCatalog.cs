@@ -50,11 +50,13 @@ public sealed class RoutingCatalog
     /// <summary>Writes a router zip (see <see cref="RouterZip.Save"/>): to a temporary file first, then moved into place.</summary>
     /// <param name="model">The router, e.g. a fitted pipeline's <c>LastTransformer.Model</c>.</param>
     /// <param name="path">Destination .zip path; replaced if it exists.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Reached as mlContext.Routing().Save(...), as ML.NET's catalogs are.")]
     public void Save(RouterModel model, string path) => RouterZip.Save(model, path);
 
     /// <summary>Loads a router zip of any kind (see <see cref="RouterZip.Load"/>).</summary>
     /// <param name="path">The .zip file.</param>
     /// <exception cref="RouterFormatException">The file is not a usable router zip; the message says why.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Reached as mlContext.Routing().Save(...), as ML.NET's catalogs are.")]
     public RouterModel Load(string path) => RouterZip.Load(path);
 
     /// <summary>Router trainers; the built-in ones are methods here, BERT's an extension from RouteLLM.MLNet.TorchSharp.</summary>

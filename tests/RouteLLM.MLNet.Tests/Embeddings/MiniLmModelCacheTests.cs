@@ -6,7 +6,7 @@ using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Embeddings;
 
-[Collection(MiniLmCollection.Name)]
+[Collection(MiniLmTestGroup.Name)]
 public sealed class MiniLmModelCacheTests(MiniLmFixture fixture)
 {
     [Fact]
@@ -16,14 +16,14 @@ public sealed class MiniLmModelCacheTests(MiniLmFixture fixture)
         var models = Path.Combine(directory.Path, "models");
         using var generator = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { CacheDirectory = directory.Path });
 
-        Assert.Equal(fixture.Int8.ModelId, generator.ModelId);
+        Assert.Equal(fixture.Quantized.ModelId, generator.ModelId);
         await generator.GenerateAsync([]);
         Assert.Equal(["fp32.sha256"], Directory.GetFiles(models).Select(Kind));
 
         var vector = (await generator.GenerateAsync([MiniLmFixture.Prompts[0]]))[0].Vector.ToArray();
 
         Assert.Equal(["fp32.sha256", "int8.onnx", "int8.onnx.sha256", "int8.ort-*.ort", "int8.ort-*.ort.sha256"], Directory.GetFiles(models).Select(Kind).Order());
-        Assert.Equal((await fixture.Int8.GenerateAsync([MiniLmFixture.Prompts[0]]))[0].Vector.ToArray(), vector);
+        Assert.Equal((await fixture.Quantized.GenerateAsync([MiniLmFixture.Prompts[0]]))[0].Vector.ToArray(), vector);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class MiniLmModelCacheTests(MiniLmFixture fixture)
         // The quantizer's output is a function of its input; ONNX Runtime's saved form is not byte for byte, but whole.
         Assert.Equal(built[0], File.ReadAllBytes(files[0]));
         Assert.NotNull(MiniLmModelCache.TryRead(files[1], pinned: false));
-        Assert.Equal((await fixture.Int8.GenerateAsync([prompt]))[0].Vector.ToArray(), rebuilt);
+        Assert.Equal((await fixture.Quantized.GenerateAsync([prompt]))[0].Vector.ToArray(), rebuilt);
     }
 
     [Theory]

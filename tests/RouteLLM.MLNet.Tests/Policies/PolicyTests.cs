@@ -96,7 +96,7 @@ public sealed class PolicyTests
         // moves prompts to the cheap model one at a time (at λ = gap / 0.9).
         var gaps = new[] { 0.09f, 0.27f, 0.45f, 0.72f };
         var quality = gaps.SelectMany(g => new[] { 0.2f + g, 0.2f }).ToArray();
-        var cost = gaps.SelectMany(_ => new[] { 1.0, 0.1 }).ToArray();
+        var cost = gaps.SelectMany(_ => (double[])[1.0, 0.1]).ToArray();
         var priced = PricedPredictions.Create(new ModelPredictions(["dear", "cheap"], 4, quality, cost), ["p1", "p2", "p3", "p4"]);
 
         var policy = BudgetCalibrator.ForMeanCost(priced, targetMeanCostUsd: 0.55); // two prompts on each: (2 × 1 + 2 × 0.1) / 4

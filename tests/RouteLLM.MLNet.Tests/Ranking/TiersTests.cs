@@ -18,7 +18,7 @@ public sealed class TiersTests
         Assert.Equal(0, tiers["m6"]);
         Assert.Equal(1, tiers["m1"]);
         Assert.Equal(1, tiers["m5"]);
-        Assert.All(new[] { "m0", "m3", "m7", "m8" }, m => Assert.Equal(2, tiers[m]));
+        Assert.All((string[])["m0", "m3", "m7", "m8"], m => Assert.Equal(2, tiers[m]));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class TiersTests
         var tiers = Tiers.Compute(Ratings(100, 0, 0, 0), 3);
 
         Assert.Equal(0, tiers["m0"]);
-        Assert.All(new[] { "m1", "m2", "m3" }, m => Assert.Equal(1, tiers[m]));
+        Assert.All((string[])["m1", "m2", "m3"], m => Assert.Equal(1, tiers[m]));
     }
 
     [Fact]

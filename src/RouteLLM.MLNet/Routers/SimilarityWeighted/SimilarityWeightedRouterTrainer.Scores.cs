@@ -7,7 +7,7 @@ public sealed partial class SimilarityWeightedRouterTrainer
     /// scored; the mean where a prompt was scored twice), or null when the training set has no scores. Scores of prompts
     /// too short to keep, or of models no battle rates, are counted in <paramref name="metrics"/>.
     /// </summary>
-    private static float[]? ScoreTable(TrainingSet trainingSet, IReadOnlyList<string> keptPrompts, string[] models, Dictionary<string, double> metrics)
+    private static float[]? ScoreTable(TrainingSet trainingSet, List<string> keptPrompts, string[] models, Dictionary<string, double> metrics)
     {
         if (trainingSet.Scores.Count == 0)
         {

@@ -22,7 +22,7 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Tiers, 1, $"{nameof(Options)}.{nameof(Options.Tiers)}");
         if (!double.IsFinite(options.SimilarityBase) || options.SimilarityBase < 1)
         {
-            throw new ArgumentOutOfRangeException($"{nameof(Options)}.{nameof(Options.SimilarityBase)}", options.SimilarityBase, "must be finite and ≥ 1");
+            throw new ArgumentOutOfRangeException(nameof(options), options.SimilarityBase, $"{nameof(Options)}.{nameof(Options.SimilarityBase)} must be finite and ≥ 1.");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.MinPromptLength, $"{nameof(Options)}.{nameof(Options.MinPromptLength)}");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using RouteLLM.MLNet.Data;
@@ -144,7 +145,7 @@ public sealed class MatrixFactorizationRouterTrainerTests
     {
         var options = Options();
         var property = options.GetType().GetProperty(option)!;
-        property.SetValue(options, Convert.ChangeType(option == nameof(options.ValidationFraction) ? 1 : -1, property.PropertyType));
+        property.SetValue(options, Convert.ChangeType(option == nameof(options.ValidationFraction) ? 1 : -1, property.PropertyType, CultureInfo.InvariantCulture));
 
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new MLContext().Routing().Trainers.MatrixFactorization(options));
         Assert.Contains($"Options.{option}", error.Message);

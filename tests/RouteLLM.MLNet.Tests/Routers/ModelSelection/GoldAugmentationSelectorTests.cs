@@ -14,7 +14,7 @@ public sealed class GoldAugmentationSelectorTests
     {
         var traffic = TwoKindsOfTraffic.Create();
         var context = new MLContext(seed: 1);
-        var trainer = context.Routing().Trainers.MatrixFactorization(traffic.Options());
+        var trainer = context.Routing().Trainers.MatrixFactorization(TwoKindsOfTraffic.Options());
         SelectionCandidate<MatrixFactorizationRouterModel>[] candidates =
         [
             new(AugmentationCandidate.BattlesOnly, trainer),
@@ -44,7 +44,7 @@ public sealed class GoldAugmentationSelectorTests
         var traffic = TwoKindsOfTraffic.Create();
         var context = new MLContext(seed: 1);
         var selector = new GoldAugmentationSelector(context, new GoldAugmentationSelector.Options { Folds = 2 });
-        var options = traffic.Options();
+        var options = TwoKindsOfTraffic.Options();
         options.EarlyStoppingPatience = 2;
         SelectionCandidate<MatrixFactorizationRouterModel>[] candidates =
             [new(new AugmentationCandidate(3f), context.Routing().Trainers.MatrixFactorization(options), "patience 2")];
@@ -66,7 +66,7 @@ public sealed class GoldAugmentationSelectorTests
         var traffic = TwoKindsOfTraffic.Create();
         var context = new MLContext(seed: 1);
         var selector = new GoldAugmentationSelector(context, new GoldAugmentationSelector.Options { Folds = 2 });
-        var trainer = context.Routing().Trainers.MatrixFactorization(traffic.Options());
+        var trainer = context.Routing().Trainers.MatrixFactorization(TwoKindsOfTraffic.Options());
         var selection = selector.Select([new SelectionCandidate<MatrixFactorizationRouterModel>(AugmentationCandidate.GoldOnly, trainer)],
             traffic.Embeddings, traffic.Battles, traffic.Gold);
 
@@ -79,7 +79,7 @@ public sealed class GoldAugmentationSelectorTests
     public void Trainer_that_ignores_weights_is_refused()
     {
         var traffic = TwoKindsOfTraffic.Create();
-        var options = traffic.Options();
+        var options = TwoKindsOfTraffic.Options();
         options.ExampleWeightColumnName = null;
         var context = new MLContext(seed: 1);
         var selector = new GoldAugmentationSelector(context, new GoldAugmentationSelector.Options { Folds = 2 });
@@ -96,7 +96,7 @@ public sealed class GoldAugmentationSelectorTests
         var traffic = TwoKindsOfTraffic.Create();
         var gold = traffic.Gold.Select((b, i) => i == 0 ? b with { ModelB = "m02" } : b).ToList();
         var context = new MLContext(seed: 1);
-        var trainer = context.Routing().Trainers.MatrixFactorization(traffic.Options());
+        var trainer = context.Routing().Trainers.MatrixFactorization(TwoKindsOfTraffic.Options());
 
         var error = Assert.Throws<ArgumentException>(() => new GoldAugmentationSelector(context).Select(
             [new SelectionCandidate<MatrixFactorizationRouterModel>(AugmentationCandidate.GoldOnly, trainer)], traffic.Embeddings, traffic.Battles, gold));
@@ -107,7 +107,7 @@ public sealed class GoldAugmentationSelectorTests
     public void Invalid_or_duplicate_candidates_are_refused()
     {
         var context = new MLContext(seed: 1);
-        var trainer = context.Routing().Trainers.MatrixFactorization(TwoKindsOfTraffic.Create().Options());
+        var trainer = context.Routing().Trainers.MatrixFactorization(TwoKindsOfTraffic.Options());
         var selector = new GoldAugmentationSelector(context);
 
         Assert.Throws<ArgumentException>(() => selector.Select(
@@ -153,6 +153,6 @@ public sealed class GoldAugmentationSelectorTests
             return new TwoKindsOfTraffic(battles.Battles, gold.Battles, new PromptEmbeddingTable(SyntheticBattles.Embedder(2 * Half), vectors));
         }
 
-        public MatrixFactorizationRouterTrainer.Options Options() => MatrixFactorizationTestData.Options(dimension: 2 * Half);
+        public static MatrixFactorizationRouterTrainer.Options Options() => MatrixFactorizationTestData.Options(dimension: 2 * Half);
     }
 }

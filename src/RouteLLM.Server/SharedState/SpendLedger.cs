@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace RouteLLM.Server.Shared;
+namespace RouteLLM.Server.SharedState;
 
 /// <summary>
 /// Spend per client key and in total: nano-dollars per UTC day and tokens per minute, counted in Redis with one

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using RouteLLM.Server.Telemetry;
 using StackExchange.Redis;
 
-namespace RouteLLM.Server.Shared;
+namespace RouteLLM.Server.SharedState;
 
 /// <summary>
 /// LiteLLM's cool-downs: an upstream that failed <see cref="RedisOptions.CooldownFailures"/> times within

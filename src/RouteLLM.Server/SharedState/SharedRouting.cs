@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server.Telemetry;
 
-namespace RouteLLM.Server.Shared;
+namespace RouteLLM.Server.SharedState;
 
 /// <summary>
 /// What a chat completion asks of the state replicas share: its budget, its cached decision, its conversation's

@@ -1,4 +1,4 @@
-namespace RouteLLM.Server.Shared;
+namespace RouteLLM.Server.SharedState;
 
 /// <summary>
 /// State shared by every replica through Redis (configuration section <c>RouteLLM:Redis</c>): the decision cache,

@@ -1,4 +1,4 @@
-namespace RouteLLM.Server.Shared;
+namespace RouteLLM.Server.SharedState;
 
 /// <summary>
 /// Spend limits, per client key and for the whole deployment; a request past one gets 429 with <c>Retry-After</c>.

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RouteLLM.Server.Telemetry;
 
-namespace RouteLLM.Server.Shared;
+namespace RouteLLM.Server.SharedState;
 
 /// <summary>Registers the state replicas share: Redis when <c>RouteLLM:Redis:Configuration</c> is set, memory otherwise.</summary>
 internal static class SharedStateServiceCollectionExtensions

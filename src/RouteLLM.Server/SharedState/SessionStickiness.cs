@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace RouteLLM.Server.Shared;
+namespace RouteLLM.Server.SharedState;
 
 /// <summary>
 /// Keeps a conversation (the request header <see cref="ConversationHeader"/>) on its model: once a conversation has

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Caching.Distributed;
 using StackExchange.Redis;
 
-namespace RouteLLM.Server.Shared;
+namespace RouteLLM.Server.SharedState;
 
 /// <summary>
 /// The Redis distributed cache behind HybridCache, skipped while Redis is unreachable: a miss instead of a command

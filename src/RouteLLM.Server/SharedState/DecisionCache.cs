@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server.Telemetry;
 
-namespace RouteLLM.Server.Shared;
+namespace RouteLLM.Server.SharedState;
 
 /// <summary>
 /// Routing decisions cached by HybridCache: in memory, and in Redis when it is configured, so that a text one replica
