@@ -63,9 +63,9 @@ start_replica() {
   RouteLLM__Redis__Configuration="127.0.0.1:$redis_port" \
   RouteLLM__Server__Failover=true \
   RouteLLM__Server__Strong__BaseUrl="http://127.0.0.1:$upstream_port/v1" RouteLLM__Server__Strong__Model=gpt-4-1106-preview \
-  RouteLLM__Server__Strong__InputUsdPerMillionTokens=10 RouteLLM__Server__Strong__OutputUsdPerMillionTokens=30 \
+  RouteLLM__Models__0__Model=gpt-4-1106-preview RouteLLM__Models__0__InputUsdPerMTok=10 RouteLLM__Models__0__OutputUsdPerMTok=30 RouteLLM__Models__0__AvgOutputChars=2049 \
   RouteLLM__Server__Weak__BaseUrl="http://127.0.0.1:$upstream_port/v1" RouteLLM__Server__Weak__Model=mixtral-8x7b-instruct-v0.1 \
-  RouteLLM__Server__Weak__InputUsdPerMillionTokens=0.5 RouteLLM__Server__Weak__OutputUsdPerMillionTokens=1.5 \
+  RouteLLM__Models__1__Model=mixtral-8x7b-instruct-v0.1 RouteLLM__Models__1__InputUsdPerMTok=0.5 RouteLLM__Models__1__OutputUsdPerMTok=1.5 RouteLLM__Models__1__AvgOutputChars=1465 \
     dotnet "$(dll src/RouteLLM.Cli routellm)" serve --router "mf=$root/artifacts/mf.zip" --urls "http://127.0.0.1:${ports[$i]}" \
     >>"$work/replica$i.log" 2>&1 &
   replica_pids[$i]=$!

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using RouteLLM.MLNet.Catalogue;
 
 namespace RouteLLM.Server;
 
@@ -14,10 +15,11 @@ internal sealed class Upstream : IDisposable
     private readonly Uri _completions;
     private readonly AuthenticationHeaderValue? _authorization;
 
-    public Upstream(string role, UpstreamOptions options, TimeSpan connectTimeout)
+    public Upstream(string role, UpstreamOptions options, CatalogueModel? price, TimeSpan connectTimeout)
     {
         Role = role;
         Options = options;
+        Price = price;
         Model = options.Model;
         ApiKey = options.ResolveApiKey();
         _completions = new Uri(options.BaseUrl.TrimEnd('/') + "/chat/completions");
@@ -37,8 +39,11 @@ internal sealed class Upstream : IDisposable
     /// <summary><c>strong</c> or <c>weak</c>.</summary>
     public string Role { get; }
 
-    /// <summary>The upstream's settings (its prices among them).</summary>
+    /// <summary>The upstream's settings.</summary>
     public UpstreamOptions Options { get; }
+
+    /// <summary>The catalogue entry of <see cref="Model"/>, which prices its answers; null when the server has no catalogue.</summary>
+    public CatalogueModel? Price { get; }
 
     /// <summary>The model name sent upstream and reported to clients.</summary>
     public string Model { get; }

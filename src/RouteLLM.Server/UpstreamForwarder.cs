@@ -40,7 +40,9 @@ internal sealed partial class UpstreamForwarder : IDisposable
     private readonly Upstream? _strong;
     private readonly Upstream? _weak;
 
-    public UpstreamForwarder(IOptions<RouteLLMServerOptions> options, ServerMetrics metrics, ServerDrainState drain, ILogger<UpstreamForwarder> logger)
+    /// <exception cref="InvalidOperationException">There is a catalogue and an upstream's model is not in it.</exception>
+    public UpstreamForwarder(
+        IOptions<RouteLLMServerOptions> options, ModelPrices prices, ServerMetrics metrics, ServerDrainState drain, ILogger<UpstreamForwarder> logger)
     {
         _options = options.Value;
         _metrics = metrics;
@@ -49,11 +51,11 @@ internal sealed partial class UpstreamForwarder : IDisposable
         HasPair = !ModelUpstreams.PairOmitted(_options);
         if (HasPair)
         {
-            _strong = new Upstream("strong", _options.Strong, _options.ConnectTimeout);
-            _weak = new Upstream("weak", _options.Weak, _options.ConnectTimeout);
+            _strong = new Upstream("strong", _options.Strong, prices.Of("RouteLLM:Server:Strong:Model", _options.Strong.Model), _options.ConnectTimeout);
+            _weak = new Upstream("weak", _options.Weak, prices.Of("RouteLLM:Server:Weak:Model", _options.Weak.Model), _options.ConnectTimeout);
         }
 
-        Models = new ModelUpstreams(_options.Upstreams, _options.ConnectTimeout);
+        Models = new ModelUpstreams(_options.Upstreams, prices, _options.ConnectTimeout);
     }
 
     /// <summary>Whether a strong/weak pair is configured for threshold names (it may be left out beside <see cref="Models"/>).</summary>
@@ -191,7 +193,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
             }
 
             ResponseFacts.Capture(context, document.RootElement);
-            TokenUsage.Capture(context, document.RootElement, upstream.Options);
+            TokenUsage.Capture(context, document.RootElement, upstream);
             answer.Observe(document.RootElement);
             answer.SetHeaders(context.Response.Headers, upstream);
             context.Response.ContentType = "application/json";
@@ -262,7 +264,7 @@ internal sealed partial class UpstreamForwarder : IDisposable
                 output.Write(LineEnd);
                 await output.FlushAsync(aborted).ConfigureAwait(false);
             }
-            else if (line.StartsWith("data:", StringComparison.Ordinal) && TryRewriteEvent(output, line.AsMemory(5).Trim(), upstream, answer))
+            else if (line.StartsWith("data:", StringComparison.Ordinal) && TryRewriteEvent(context, line.AsMemory(5).Trim(), upstream, answer))
             {
                 output.Write(LineEnd);
             }
@@ -274,8 +276,9 @@ internal sealed partial class UpstreamForwarder : IDisposable
         }
     }
 
-    // Rewrites the model of a JSON data line; leaves [DONE] and anything not a JSON object to be copied as it is.
-    private static bool TryRewriteEvent(PipeWriter output, ReadOnlyMemory<char> payload, Upstream upstream, IAnswerAnnotator answer)
+    // Rewrites the model of a JSON data line and keeps its usage (the last chunk's, when the client asked for it);
+    // leaves [DONE] and anything not a JSON object to be copied as it is.
+    private static bool TryRewriteEvent(HttpContext context, ReadOnlyMemory<char> payload, Upstream upstream, IAnswerAnnotator answer)
     {
         if (payload.Length == 0 || payload.Span[0] != '{')
         {
@@ -294,6 +297,8 @@ internal sealed partial class UpstreamForwarder : IDisposable
 
         using (chunk)
         {
+            TokenUsage.Capture(context, chunk.RootElement, upstream);
+            var output = context.Response.BodyWriter;
             output.Write(DataPrefix);
             using var writer = new Utf8JsonWriter(output);
             answer.Observe(chunk.RootElement);

@@ -27,10 +27,4 @@ public sealed class UpstreamOptions
         !string.IsNullOrEmpty(ApiKey) ? ApiKey
         : string.IsNullOrEmpty(ApiKeyVariable) ? null
         : Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : null;
-
-    /// <summary>USD per million input (prompt) tokens, for spend counters, budgets and cost metrics. Default: 0.</summary>
-    public double InputUsdPerMillionTokens { get; set; }
-
-    /// <summary>USD per million output (completion) tokens, for spend counters, budgets and cost metrics. Default: 0.</summary>
-    public double OutputUsdPerMillionTokens { get; set; }
 }

@@ -81,7 +81,7 @@ public sealed class LabelCommandTests : IDisposable
         var (exit, _, stderr) = await Routellm.RunAsync(Args(settings, prompts, "x.csv"));
 
         Assert.Equal(2, exit);
-        Assert.Contains($"RouteLLM:Prices:{Judge}:InputUsdPerMillion", stderr);
+        Assert.Contains($"RouteLLM:Label:Judge:Model '{Judge}' is not in the catalogue", stderr);
         Assert.Equal(0, server.AnsweredCalls);
     }
 
@@ -90,14 +90,15 @@ public sealed class LabelCommandTests : IDisposable
 
     private string Settings(FakeLabelingServer server, string name, bool judgePrice = true)
     {
-        var prices = new Dictionary<string, object>
+        // The catalogue prices the models, in routellm.json's Models array, as for serve.
+        var models = new List<object>
         {
-            [Strong] = new { InputUsdPerMillion = 10, OutputUsdPerMillion = 30 },
-            [Weak] = new { InputUsdPerMillion = 0.5, OutputUsdPerMillion = 1.5 },
+            new { Model = Strong, InputUsdPerMTok = 10, OutputUsdPerMTok = 30, AvgOutputChars = 1200 },
+            new { Model = Weak, InputUsdPerMTok = 0.5, OutputUsdPerMTok = 1.5, AvgOutputChars = 800 },
         };
         if (judgePrice)
         {
-            prices[Judge] = new { InputUsdPerMillion = 10, OutputUsdPerMillion = 30 };
+            models.Add(new { Model = Judge, InputUsdPerMTok = 10, OutputUsdPerMTok = 30, AvgOutputChars = 400 });
         }
 
         var path = _directory.File(name + ".json");
@@ -107,7 +108,7 @@ public sealed class LabelCommandTests : IDisposable
             {
                 Server = new { Strong = new { server.BaseUrl, Model = Strong }, Weak = new { server.BaseUrl, Model = Weak } },
                 Label = new { Judge = new { server.BaseUrl, Model = Judge } },
-                Prices = prices,
+                Models = models,
             },
         }));
         return path;

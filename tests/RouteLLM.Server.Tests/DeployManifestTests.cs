@@ -64,6 +64,7 @@ public sealed partial class DeployManifestTests
 
         Assert.Contains("RouteLLM:Redis:Configuration", keys);
         Assert.Contains("RouteLLM:Server:Strong:ApiKey", keys);
+        Assert.Contains("RouteLLM:Models:1:OutputUsdPerMTok", keys);
         Assert.All(keys, key => Assert.True(IsOption(key), $"'{key}' is not a setting of the server."));
     }
 
@@ -118,13 +119,21 @@ public sealed partial class DeployManifestTests
                 Flatten(child!, prefix.Length == 0 ? name : $"{prefix}:{name}", keys);
             }
         }
+        else if (node is JsonArray array)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                Flatten(array[i]!, $"{prefix}:{i}", keys);
+            }
+        }
         else
         {
             keys.Add(prefix);
         }
     }
 
-    // RouteLLM binds RouterPoolOptions; RouteLLM:Server and RouteLLM:Redis bind the server's and the shared state's.
+    // RouteLLM binds RouterPoolOptions; RouteLLM:Server and RouteLLM:Redis bind the server's and the shared state's,
+    // RouteLLM:Models and RouteLLM:Catalogue the catalogue, the one price source.
     private static bool IsOption(string key)
     {
         var segments = key.Split(':');
@@ -137,6 +146,7 @@ public sealed partial class DeployManifestTests
         {
             "Server" => Resolves(typeof(RouteLLMServerOptions), rest),
             "Redis" => Resolves(typeof(RedisOptions), rest),
+            nameof(RouteLLMModelsOptions.Models) or nameof(RouteLLMModelsOptions.Catalogue) => Resolves(typeof(RouteLLMModelsOptions), [section, .. rest]),
             _ => Resolves(typeof(RouterPoolOptions), [section, .. rest]),
         };
     }
@@ -163,7 +173,9 @@ public sealed partial class DeployManifestTests
 
         if (propertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(propertyType))
         {
-            return path.Length <= 2;
+            // One segment is the index; an element that is an object binds the rest.
+            var element = propertyType.IsGenericType ? propertyType.GetGenericArguments()[0] : typeof(string);
+            return path.Length <= 2 || (element != typeof(string) && element.IsClass && Resolves(element, path[2..]));
         }
 
         return Resolves(propertyType, path[1..]);

@@ -27,16 +27,18 @@ public sealed class HealthTests
     }
 
     [Fact]
-    public void A_replica_is_not_ready_until_warm_nor_once_it_is_stopping()
+    public void A_replica_is_not_ready_until_warm_nor_once_it_is_draining()
     {
         var lifetime = new StoppableLifetime();
+        using var drain = new ServerDrainState(lifetime, Options.Create(new RouteLLMServerOptions()));
         using var redis = new SharedRedis(Options.Create(new RedisOptions()), NullLogger<SharedRedis>.Instance);
-        var readiness = new ServerReadiness(lifetime, redis);
+        var readiness = new ServerReadiness(drain, redis);
 
         Assert.Equal(["warming up: the routers' embedders have not run yet"], readiness.NotReadyReasons());
         readiness.MarkWarm();
         Assert.Empty(readiness.NotReadyReasons());
         lifetime.StopApplication();
+        Assert.True(drain.IsDraining);
         Assert.Equal(["draining: the server is shutting down"], readiness.NotReadyReasons());
     }
 

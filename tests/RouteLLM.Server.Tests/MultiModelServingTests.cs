@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using RouteLLM.FakeUpstream;
+using RouteLLM.Server.SharedState;
 using static RouteLLM.Server.Tests.MultiModelServerHarness;
 
 namespace RouteLLM.Server.Tests;
@@ -237,12 +238,23 @@ public sealed class MultiModelServingTests
         {
             ["RouteLLM:Server:Strong:Model"] = "pair-strong",
             ["RouteLLM:Server:Weak:Model"] = "pair-weak",
+            // The one catalogue prices the pair too.
+            ["RouteLLM:Models:4:Model"] = "pair-strong",
+            ["RouteLLM:Models:4:InputUsdPerMTok"] = "10",
+            ["RouteLLM:Models:4:OutputUsdPerMTok"] = "30",
+            ["RouteLLM:Models:4:AvgOutputChars"] = "1000",
+            ["RouteLLM:Models:5:Model"] = "pair-weak",
+            ["RouteLLM:Models:5:InputUsdPerMTok"] = "0.5",
+            ["RouteLLM:Models:5:OutputUsdPerMTok"] = "1.5",
+            ["RouteLLM:Models:5:AvgOutputChars"] = "1000",
         }, pairAtUpstream: true);
 
         // The scripted router's P(strong wins) is its first model's quality: 0.9 ≥ 0.5 goes to the pair's strong model.
         using var pair = await server.PostAsync("router-q-0.5", Prompt);
         Assert.Equal("pair-strong", (await pair.Content.ReadFromJsonAsync<JsonObject>())!["model"]!.GetValue<string>());
         Assert.Equal("strong", pair.Headers.GetValues(RouteLLMServer.RouteHeader).Single());
+        // The fake's 5 and 3 tokens at the catalogue's $10 / $30 per million.
+        Assert.Equal(0.00014m, decimal.Parse(pair.Headers.GetValues(TokenUsage.CostHeader).Single(), CultureInfo.InvariantCulture));
         using var policy = await server.PostAsync("router-q-wtp-1000", Prompt);
         Assert.Equal(Small, (await policy.Content.ReadFromJsonAsync<JsonObject>())!["model"]!.GetValue<string>());
     }

@@ -44,6 +44,22 @@ internal sealed class RoutingServerHarness : IAsyncDisposable
 
     public string RouterPath => _directory.File("r.zip");
 
+    /// <summary>
+    /// The catalogue entries (<c>RouteLLM:Models</c>) that price the strong and the weak model, in USD per million
+    /// input and output tokens: the server's one price source.
+    /// </summary>
+    public static IEnumerable<(string Key, string Value)> Prices(double strongInput, double strongOutput, double weakInput, double weakOutput)
+    {
+        var models = new[] { (StrongModel, strongInput, strongOutput), (WeakModel, weakInput, weakOutput) };
+        for (var i = 0; i < models.Length; i++)
+        {
+            yield return ($"RouteLLM:Models:{i}:Model", models[i].Item1);
+            yield return ($"RouteLLM:Models:{i}:InputUsdPerMTok", models[i].Item2.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            yield return ($"RouteLLM:Models:{i}:OutputUsdPerMTok", models[i].Item3.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            yield return ($"RouteLLM:Models:{i}:AvgOutputChars", "1000");
+        }
+    }
+
     /// <summary>Starts the upstream and the server; <paramref name="settings"/> adds or overrides configuration keys.</summary>
     public static async Task<RoutingServerHarness> StartAsync(
         IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null, Action<WebApplicationBuilder, TemporaryDirectory>? configure = null)

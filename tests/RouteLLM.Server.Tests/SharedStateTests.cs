@@ -174,12 +174,8 @@ public sealed class SharedStateTests
         var settings = new Dictionary<string, string?>
         {
             ["RouteLLM:Redis:Configuration"] = redis.Configuration,
-            ["RouteLLM:Server:Strong:InputUsdPerMillionTokens"] = "10",
-            ["RouteLLM:Server:Strong:OutputUsdPerMillionTokens"] = "30",
-            ["RouteLLM:Server:Weak:InputUsdPerMillionTokens"] = "0.5",
-            ["RouteLLM:Server:Weak:OutputUsdPerMillionTokens"] = "1.5",
         };
-        foreach (var (key, value) in more)
+        foreach (var (key, value) in RoutingServerHarness.Prices(10, 30, 0.5, 1.5).Concat(more))
         {
             settings[key] = value;
         }

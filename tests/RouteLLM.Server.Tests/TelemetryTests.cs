@@ -43,12 +43,13 @@ public sealed class TelemetryTests
     [Fact]
     public async Task Metrics_are_scraped_by_Prometheus_from_slash_metrics_without_a_client_key()
     {
-        await using var server = await StartAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?> { ["RouteLLM:Server:ApiKeys:0"] = "client-key" };
+        foreach (var (key, value) in RoutingServerHarness.Prices(10, 30, 1, 2))
         {
-            ["RouteLLM:Server:ApiKeys:0"] = "client-key",
-            ["RouteLLM:Server:Weak:InputUsdPerMillionTokens"] = "1",
-            ["RouteLLM:Server:Weak:OutputUsdPerMillionTokens"] = "2",
-        });
+            settings[key] = value;
+        }
+
+        await using var server = await StartAsync(settings);
         server.Client.DefaultRequestHeaders.Authorization = new("Bearer", "client-key");
         using (var response = await server.PostAsync(Chat("router-r-0.5", "p=0.1 easy")))
         {
@@ -64,6 +65,7 @@ public sealed class TelemetryTests
         Assert.Contains("routellm_routing_duration_seconds_bucket{", text);
         Assert.Contains("routellm_cache_lookups_total{", text);
         Assert.Contains("routellm_model_tokens_total{", text);
+        Assert.Contains("routellm_model_cost", text);
         Assert.Contains($"gen_ai_response_model=\"{WeakModel}\"", text);
         Assert.Contains("routellm_redis_available{", text);
     }

@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using RouteLLM.MLNet.Extensions.Labeling;
 using RouteLLM.Server;
-using RouteLLM.Server.DecisionLog;
+using RouteLLM.MLNet.Catalogue;
 using Spectre.Console;
 
 namespace RouteLLM.Cli.Commands;
@@ -17,7 +17,7 @@ internal static class LabelCommand
     {
         var settings = new Option<FileInfo>("--settings")
         {
-            Description = "The settings file 'serve' reads: the contestants are RouteLLM:Server:Strong and :Weak, the judge RouteLLM:Label:Judge (BaseUrl, Model, ApiKey), prices RouteLLM:Prices:MODEL (InputUsdPerMillion, OutputUsdPerMillion).",
+            Description = "The settings file 'serve' reads: the contestants are RouteLLM:Server:Strong and :Weak, the judge RouteLLM:Label:Judge (BaseUrl, Model, ApiKey), prices the model catalogue (RouteLLM:Models or RouteLLM:Catalogue), as for serve.",
             Required = true,
         };
         var prompts = CliOptions.Prompts(required: true);
@@ -27,12 +27,11 @@ internal static class LabelCommand
         var maxUsd = new Option<decimal?>("--max-usd") { Description = "Stop before the job's cost (journaled calls included) could pass this many USD." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the cost estimate and make no call." };
         var maxAnswerTokens = new Option<int>("--max-answer-tokens") { Description = "max_tokens of each answer.", DefaultValueFactory = _ => 1024 };
-        var answerTokens = new Option<int>("--expected-answer-tokens") { Description = "Answer length the --dry-run estimate assumes, in tokens.", DefaultValueFactory = _ => 300 };
         var retries = new Option<int>("--max-retries") { Description = "Retries of a call that failed with 408, 429, 5xx or a lost connection (Retry-After honoured).", DefaultValueFactory = _ => 6 };
         var skipBadRows = CliOptions.SkipBadRows();
         var command = new Command("label", "Ask each model for an answer to every prompt, judge each pair twice (answers swapped) and write Arena-schema battles for 'train --battles'.")
         {
-            settings, prompts, output, journal, concurrency, maxUsd, dryRun, maxAnswerTokens, answerTokens, retries, skipBadRows,
+            settings, prompts, output, journal, concurrency, maxUsd, dryRun, maxAnswerTokens, retries, skipBadRows,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
@@ -48,15 +47,18 @@ internal static class LabelCommand
             };
             var server = configuration.GetSection(RouteLLMServerOptions.SectionName).Get<RouteLLMServerOptions>() ?? new RouteLLMServerOptions();
             var judge = configuration.GetSection(JudgeSection).Get<UpstreamOptions>() ?? new UpstreamOptions();
+            var models = configuration.GetSection(RouteLLMModelsOptions.SectionName).Get<RouteLLMModelsOptions>() ?? new RouteLLMModelsOptions();
+            var catalogue = models.ReadCatalogue() ?? throw new ArgumentException(
+                "The models' prices are missing: set RouteLLM:Models (entries as in catalogue.csv) or RouteLLM:Catalogue (a catalogue file).");
             using var http = new HttpClient { Timeout = server.UpstreamTimeout };
             var maxRetries = result.GetValue(retries);
-            options.Contestants.Add(Model("RouteLLM:Server:Strong", server.Strong, configuration, http, maxRetries));
-            options.Contestants.Add(Model("RouteLLM:Server:Weak", server.Weak, configuration, http, maxRetries));
-            options.Judge = Model(JudgeSection, judge, configuration, http, maxRetries);
+            options.Contestants.Add(Model("RouteLLM:Server:Strong", server.Strong, catalogue, http, maxRetries));
+            options.Contestants.Add(Model("RouteLLM:Server:Weak", server.Weak, catalogue, http, maxRetries));
+            options.Judge = Model(JudgeSection, judge, catalogue, http, maxRetries);
 
             if (result.GetValue(dryRun))
             {
-                var estimate = LabelingCostEstimate.For(texts, options, CountTokens, result.GetValue(answerTokens), expectedJudgementTokens: 200);
+                var estimate = LabelingCostEstimate.For(texts, options, TokenCounter.Default, expectedJudgementTokens: 200);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{texts.Count} prompts, {estimate.Calls} calls: about {estimate.InputTokens:N0} input and {estimate.OutputTokens:N0} output tokens, about ${estimate.Usd:F4} (worst case ${estimate.WorstCaseUsd:F4})"));
                 return 0;
@@ -102,23 +104,16 @@ internal static class LabelCommand
         return command;
     }
 
-    // About 4 characters make a token for these models (docs/OWN_TRAFFIC.md); the estimate only, never a limit.
-    private static int CountTokens(string text) => (text.Length + 3) / 4;
-
-    private static LabelingModel Model(string section, UpstreamOptions upstream, ConfigurationManager configuration, HttpClient http, int maxRetries)
+    private static LabelingModel Model(string section, UpstreamOptions upstream, ModelCatalogue catalogue, HttpClient http, int maxRetries)
     {
         if (string.IsNullOrWhiteSpace(upstream.BaseUrl) || string.IsNullOrWhiteSpace(upstream.Model))
         {
             throw new ArgumentException($"{section}: BaseUrl and Model are required.");
         }
 
-        var price = configuration.GetSection($"{DecisionLogOptions.PricesSectionName}:{upstream.Model}");
+        var price = catalogue.Find(upstream.Model) ?? throw new ArgumentException(
+            $"{section}:Model '{upstream.Model}' is not in the catalogue (RouteLLM:Models or RouteLLM:Catalogue), so it has no price.");
         var client = new RetryingChatClient(new OpenAICompatibleChatClient(upstream.BaseUrl, upstream.Model, upstream.ApiKey, http, leaveOpen: true), maxRetries);
-        return new LabelingModel(upstream.Model, client, new TokenPrice(Usd(price, "InputUsdPerMillion"), Usd(price, "OutputUsdPerMillion")));
+        return new LabelingModel(upstream.Model, client, price);
     }
-
-    private static decimal Usd(IConfigurationSection price, string key) =>
-        decimal.TryParse(price[key], NumberStyles.Float, CultureInfo.InvariantCulture, out var usd) && usd >= 0
-            ? usd
-            : throw new ArgumentException($"{price.Path}:{key}: '{price[key]}' is not a price in USD per million tokens.");
 }

@@ -157,7 +157,7 @@ public sealed class BattleLabeler
                 return done.Text;
             }
 
-            var worstCase = model.Price.Cost(InputTokenBound(messages), maxTokens);
+            var worstCase = model.Cost(InputTokenBound(messages), maxTokens);
             if (_stopped || !_limit.TryReserve(worstCase))
             {
                 _stopped = true;
@@ -177,7 +177,7 @@ public sealed class BattleLabeler
 
             // An upstream that reports no usage is charged the worst case, so that the limit still holds.
             var (input, output) = (response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount);
-            var usd = input is { } i && output is { } o ? model.Price.Cost(i, o) : worstCase;
+            var usd = input is { } i && output is { } o ? model.Cost(i, o) : worstCase;
             var entry = new JournalEntry(key, response.Text, input ?? 0, output ?? 0, usd);
             journal.Append(entry);
             _limit.Settle(worstCase, usd);

@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Catalogue;
 
 namespace RouteLLM.MLNet.Extensions.Labeling;
 
@@ -12,43 +13,47 @@ public sealed record LabelingCostEstimate(int Calls, long InputTokens, long Outp
     /// <summary>Estimates the cost of labeling <paramref name="prompts"/>.</summary>
     /// <param name="prompts">The prompts.</param>
     /// <param name="options">The contestants, the judge and the token limits.</param>
-    /// <param name="countTokens">Counts the tokens of a text.</param>
-    /// <param name="expectedAnswerTokens">The expected length of an answer, in tokens.</param>
+    /// <param name="tokens">Counts the prompts' and the judge template's tokens.</param>
     /// <param name="expectedJudgementTokens">The expected length of a judgement, in tokens.</param>
-    public static LabelingCostEstimate For(IReadOnlyList<string> prompts, LabelingOptions options, Func<string, int> countTokens,
-        int expectedAnswerTokens, int expectedJudgementTokens)
+    /// <remarks>Each answer is its model's typical length (<see cref="LabelingModel.ExpectedAnswerTokens"/>, from the catalogue).</remarks>
+    public static LabelingCostEstimate For(IReadOnlyList<string> prompts, LabelingOptions options, TokenCounter tokens, int expectedJudgementTokens)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(countTokens);
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedAnswerTokens);
+        ArgumentNullException.ThrowIfNull(tokens);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedJudgementTokens);
         options.Validate();
         var judge = options.Judge!;
-        var template = PairwiseJudgePrompt.Messages("", "", "").Sum(m => countTokens(m.Text) + BattleLabeler.TokensPerMessage);
+        var template = PairwiseJudgePrompt.Messages("", "", "").Sum(m => tokens.Count(m.Text) + BattleLabeler.TokensPerMessage);
         var worstTemplate = PairwiseJudgePrompt.Messages("", "", "").Sum(m => System.Text.Encoding.UTF8.GetByteCount(m.Text) + BattleLabeler.TokensPerMessage);
         var pairs = options.Contestants.Count * (options.Contestants.Count - 1) / 2;
         long input = 0, output = 0;
         decimal usd = 0m, worst = 0m;
         foreach (var prompt in prompts)
         {
-            var promptTokens = countTokens(prompt) + BattleLabeler.TokensPerMessage;
+            var promptTokens = tokens.Count(prompt) + BattleLabeler.TokensPerMessage;
             var promptBound = System.Text.Encoding.UTF8.GetByteCount(prompt) + BattleLabeler.TokensPerMessage;
             foreach (var contestant in options.Contestants)
             {
                 input += promptTokens;
-                output += expectedAnswerTokens;
-                usd += contestant.Price.Cost(promptTokens, expectedAnswerTokens);
-                worst += contestant.Price.Cost(promptBound, options.MaxAnswerTokens);
+                output += contestant.ExpectedAnswerTokens;
+                usd += contestant.Cost(promptTokens, contestant.ExpectedAnswerTokens);
+                worst += contestant.Cost(promptBound, options.MaxAnswerTokens);
             }
 
             // Each pair is judged twice; the judge reads the prompt and both answers.
-            var judgeInput = template + promptTokens + 2L * expectedAnswerTokens;
             var judgeBound = worstTemplate + promptBound + 2L * 4 * options.MaxAnswerTokens;
-            input += 2L * pairs * judgeInput;
-            output += 2L * pairs * expectedJudgementTokens;
-            usd += 2 * pairs * judge.Price.Cost(judgeInput, expectedJudgementTokens);
-            worst += 2 * pairs * judge.Price.Cost(judgeBound, options.MaxJudgeTokens);
+            for (var a = 0; a < options.Contestants.Count; a++)
+            {
+                for (var b = a + 1; b < options.Contestants.Count; b++)
+                {
+                    var judgeInput = template + promptTokens + options.Contestants[a].ExpectedAnswerTokens + options.Contestants[b].ExpectedAnswerTokens;
+                    input += 2L * judgeInput;
+                    output += 2L * expectedJudgementTokens;
+                    usd += 2 * judge.Cost(judgeInput, expectedJudgementTokens);
+                    worst += 2 * judge.Cost(judgeBound, options.MaxJudgeTokens);
+                }
+            }
         }
 
         return new LabelingCostEstimate(prompts.Count * (options.Contestants.Count + 2 * pairs), input, output, usd, worst);

@@ -1,5 +1,3 @@
-using RouteLLM.MLNet.Extensions.Labeling;
-
 namespace RouteLLM.Server.DecisionLog;
 
 /// <summary>The decision log's options: configuration section <c>RouteLLM:DecisionLog</c>. Off unless <see cref="Directory"/> is set.</summary>
@@ -7,12 +5,6 @@ public sealed class DecisionLogOptions
 {
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "RouteLLM:DecisionLog";
-
-    /// <summary>
-    /// The section of model prices shared with <c>routellm label</c>: <c>RouteLLM:Prices:MODEL:InputUsdPerMillion</c> and
-    /// <c>:OutputUsdPerMillion</c>, in USD per million tokens.
-    /// </summary>
-    public const string PricesSectionName = "RouteLLM:Prices";
 
     /// <summary>The folder of <c>decisions-*.jsonl</c> and <c>feedback-*.jsonl</c>; no log (and no feedback endpoint answer but 404) when empty.</summary>
     public string? Directory { get; set; }
@@ -28,7 +20,4 @@ public sealed class DecisionLogOptions
 
     /// <summary>How many of the latest response ids feedback may name (read back from the files at start). Default: 1,000,000.</summary>
     public int RememberedResponses { get; set; } = 1_000_000;
-
-    /// <summary>Prices by model name, for each entry's <c>cost_usd</c>; bound from <see cref="PricesSectionName"/>.</summary>
-    public IDictionary<string, TokenPrice> Prices { get; } = new Dictionary<string, TokenPrice>(StringComparer.Ordinal);
 }

@@ -9,9 +9,7 @@ internal static class DecisionLogServiceCollectionExtensions
 {
     public static IServiceCollection AddRouteLLMDecisionLog(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DecisionLogOptions>()
-            .Bind(configuration.GetSection(DecisionLogOptions.SectionName))
-            .Configure(options => configuration.GetSection(DecisionLogOptions.PricesSectionName).Bind(options.Prices));
+        services.AddOptions<DecisionLogOptions>().Bind(configuration.GetSection(DecisionLogOptions.SectionName));
         services.TryAddSingleton<DecisionLogWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<DecisionLogWriter>());
         services.TryAddSingleton<DecisionRecorder>();

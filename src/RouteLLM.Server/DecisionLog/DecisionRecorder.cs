@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Extensions;
+using RouteLLM.Server.SharedState;
 
 namespace RouteLLM.Server.DecisionLog;
 
@@ -38,10 +39,8 @@ internal sealed class DecisionRecorder(DecisionLogWriter writer, UpstreamForward
 
         var elapsed = Stopwatch.GetElapsedTime(startedTimestamp);
         var facts = ResponseFacts.Of(context);
+        var usage = context.Features.Get<TokenUsage>();
         var options = writer.Options;
-        decimal? cost = facts is { InputTokens: { } input, OutputTokens: { } output } && options.Prices.TryGetValue(model.Model, out var price)
-            ? price.Cost(input, output)
-            : null;
         writer.Write(new DecisionLogEntry
         {
             Time = DateTimeOffset.UtcNow - elapsed,
@@ -59,9 +58,9 @@ internal sealed class DecisionRecorder(DecisionLogWriter writer, UpstreamForward
             Model = model.Model,
             PromptHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.RoutedText))),
             Prompt = options.IncludePrompt ? request.RoutedText : null,
-            InputTokens = facts?.InputTokens,
-            OutputTokens = facts?.OutputTokens,
-            CostUsd = cost,
+            InputTokens = usage?.InputTokens,
+            OutputTokens = usage?.OutputTokens,
+            CostUsd = usage is not null && model.Price is not null ? usage.Usd : null,
             LatencyMs = elapsed.TotalMilliseconds,
             Outcome = outcome == "ok" && context.Response.StatusCode >= 400 ? "rejected" : outcome,
         });

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using RouteLLM.Server.SharedState;
 
 namespace RouteLLM.Server.Health;
@@ -6,17 +5,18 @@ namespace RouteLLM.Server.Health;
 /// <summary>
 /// Whether this replica should be sent traffic: its routers are loaded (the pool loads them before the server
 /// listens), its embedders have scored once (<see cref="EmbedderWarmup"/>), Redis answers when it is configured, and
-/// the application is not stopping. A load balancer reads it through <c>GET /health/ready</c>.
+/// the server is not draining (<see cref="ServerDrainState.IsDraining"/>, the one drain state the forwarder and limits
+/// read too). A load balancer reads it through <c>GET /health/ready</c>.
 /// </summary>
-internal sealed class ServerReadiness(IHostApplicationLifetime lifetime, SharedRedis redis)
+internal sealed class ServerReadiness(ServerDrainState drain, SharedRedis redis)
 {
     private volatile bool _warm;
 
     /// <summary>Whether every router has routed one text, so the first request pays no model load.</summary>
     public bool Warm => _warm;
 
-    /// <summary>Whether the application has begun stopping (SIGTERM): requests in flight finish, new ones go elsewhere.</summary>
-    public bool Draining => lifetime.ApplicationStopping.IsCancellationRequested;
+    /// <summary>Whether the server is draining (SIGTERM): requests in flight finish, new ones go elsewhere.</summary>
+    public bool Draining => drain.IsDraining;
 
     /// <summary>Called once the warm-up has routed a text with every router.</summary>
     public void MarkWarm() => _warm = true;

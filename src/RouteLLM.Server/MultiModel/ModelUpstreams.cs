@@ -3,8 +3,8 @@ namespace RouteLLM.Server;
 /// <summary>The upstreams of <see cref="RouteLLMServerOptions.Upstreams"/>, one per model, each named after its model.</summary>
 internal sealed class ModelUpstreams : IDisposable
 {
-    public ModelUpstreams(IEnumerable<UpstreamOptions> options, TimeSpan connectTimeout) =>
-        All = [.. options.Select(o => new Upstream(o.Model, o, connectTimeout))];
+    public ModelUpstreams(IEnumerable<UpstreamOptions> options, ModelPrices prices, TimeSpan connectTimeout) =>
+        All = [.. options.Select((o, i) => new Upstream(o.Model, o, prices.Of($"{RouteLLMServerOptions.SectionName}:{nameof(RouteLLMServerOptions.Upstreams)}:{i}:Model", o.Model), connectTimeout))];
 
     /// <summary>The upstreams, in configuration order.</summary>
     public IReadOnlyList<Upstream> All { get; }

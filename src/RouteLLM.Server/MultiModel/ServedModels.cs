@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Catalogue;
-using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Extensions;
 
 namespace RouteLLM.Server;
@@ -17,7 +16,7 @@ internal sealed partial class ServedModels
     /// <exception cref="InvalidOperationException">The catalogue is missing or malformed, or an upstream's model is not in it.</exception>
     public ServedModels(
         UpstreamForwarder forwarder,
-        IOptions<RouteLLMModelsOptions> models,
+        ModelPrices prices,
         IOptions<RouterPoolOptions> routerOptions,
         RouterPool routers,
         ILogger<ServedModels> logger)
@@ -28,11 +27,12 @@ internal sealed partial class ServedModels
             return;
         }
 
-        Catalogue = ReadCatalogue(models.Value);
+        Catalogue = prices.Catalogue ?? throw new InvalidOperationException(
+            $"{RouteLLMServerOptions.SectionName}:{nameof(RouteLLMServerOptions.Upstreams)} needs the models' prices: set RouteLLM:Models (entries as in catalogue.csv) or RouteLLM:Catalogue (a catalogue file, routellm serve --catalogue).");
         for (var i = 0; i < upstreams.Count; i++)
         {
-            var entry = Catalogue.Find(upstreams[i].Model) ?? throw new InvalidOperationException(
-                $"{RouteLLMServerOptions.SectionName}:{nameof(RouteLLMServerOptions.Upstreams)}:{i}:Model '{upstreams[i].Model}' is not in the catalogue, so it has no price; add it (or an alias) to RouteLLM:Models or the RouteLLM:Catalogue file.");
+            // The forwarder priced every upstream from this catalogue, so each has its entry.
+            var entry = upstreams[i].Price!;
             if (!_upstreams.TryAdd(entry.Model, upstreams[i]))
             {
                 throw new InvalidOperationException(
@@ -67,30 +67,6 @@ internal sealed partial class ServedModels
     /// <summary>A request's cost on a catalogue model in USD, from the upstream's token counts.</summary>
     public double CostUsd(string catalogueModel, int promptTokens, int completionTokens) =>
         RequestCost.Usd(Catalogue!.Find(catalogueModel)!, promptTokens, completionTokens);
-
-    private static ModelCatalogue ReadCatalogue(RouteLLMModelsOptions options)
-    {
-        var file = string.IsNullOrWhiteSpace(options.Catalogue) ? null : options.Catalogue;
-        if (file is not null && options.Models.Count > 0)
-        {
-            throw new InvalidOperationException("Both RouteLLM:Catalogue and RouteLLM:Models are set; give the models' prices in one of them.");
-        }
-
-        if (file is null && options.Models.Count == 0)
-        {
-            throw new InvalidOperationException(
-                $"{RouteLLMServerOptions.SectionName}:{nameof(RouteLLMServerOptions.Upstreams)} needs the models' prices: set RouteLLM:Models (entries as in catalogue.csv) or RouteLLM:Catalogue (a catalogue file, routellm serve --catalogue).");
-        }
-
-        try
-        {
-            return file is not null ? ModelCatalogue.Read(Path.GetFullPath(file)) : ModelCatalogue.Create(options.Models, "RouteLLM:Models");
-        }
-        catch (Exception e) when (e is DataFormatException or IOException)
-        {
-            throw new InvalidOperationException($"The model catalogue could not be read: {e.Message}", e);
-        }
-    }
 
     [LoggerMessage(30, LogLevel.Warning, "Router '{Router}' never saw {Models}: its policy names route among the other models.")]
     private static partial void LogUnscored(ILogger logger, string router, string models);

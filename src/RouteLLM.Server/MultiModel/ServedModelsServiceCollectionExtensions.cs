@@ -12,6 +12,7 @@ internal static class ServedModelsServiceCollectionExtensions
     {
         services.AddOptions<RouteLLMModelsOptions>().Bind(configuration.GetSection(RouteLLMModelsOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RouteLLMServerOptions>, UpstreamsValidator>());
+        services.TryAddSingleton<ModelPrices>();
         services.TryAddSingleton<ServedModels>();
         services.TryAddSingleton<ModelMetrics>();
         services.TryAddSingleton<MultiModelChatCompletions>();

@@ -19,6 +19,7 @@ internal sealed class SharedRouting(
     UpstreamCooldowns cooldowns,
     SessionStickiness sessions,
     ScaleOutMetrics metrics,
+    UpstreamForwarder upstreams,
     IOptions<RouteLLMServerOptions> options)
 {
     /// <summary>Request header: the id a load balancer gives a client request, kept across its retries (nginx: <c>$request_id</c>).</summary>
@@ -78,7 +79,7 @@ internal sealed class SharedRouting(
     public async Task AnsweredAsync(HttpContext context, Upstream upstream)
     {
         var usage = context.Features.Get<TokenUsage>();
-        metrics.Answered(usage, upstream.Model, _options.Strong);
+        metrics.Answered(usage, upstream.Model, upstreams.Strong.Price);
         ChatSpan.Answered(upstream.Model, usage);
         if (usage is not null)
         {

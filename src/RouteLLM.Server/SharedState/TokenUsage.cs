@@ -12,10 +12,10 @@ namespace RouteLLM.Server.SharedState;
 /// <param name="Model">The model that answered.</param>
 /// <param name="InputTokens"><c>usage.prompt_tokens</c>.</param>
 /// <param name="OutputTokens"><c>usage.completion_tokens</c>.</param>
-/// <param name="NanoUsd">The price of those tokens at the upstream's configured prices, in 10⁻⁹ USD.</param>
+/// <param name="NanoUsd">The price of those tokens at the catalogue's prices, in 10⁻⁹ USD; 0 when the server has no catalogue.</param>
 internal sealed record TokenUsage(string Model, long InputTokens, long OutputTokens, long NanoUsd)
 {
-    /// <summary>Response header: what the answer cost, in USD, from the upstream's usage and configured prices.</summary>
+    /// <summary>Response header: what the answer cost, in USD, from the upstream's usage and the catalogue's prices.</summary>
     public const string CostHeader = "x-routellm-cost-usd";
 
     /// <summary>Total tokens.</summary>
@@ -25,10 +25,11 @@ internal sealed record TokenUsage(string Model, long InputTokens, long OutputTok
     public decimal Usd => NanoUsd / 1_000_000_000m;
 
     /// <summary>
-    /// Reads <paramref name="response"/>'s <c>usage</c>, keeps it on <paramref name="context"/> for the ledger and sets
-    /// <see cref="CostHeader"/>; does nothing when the upstream reported no usage.
+    /// Reads the <c>usage</c> of <paramref name="response"/> (a JSON answer, or the stream chunk that carries it), keeps it
+    /// on <paramref name="context"/> for the ledger and the decision log, and sets <see cref="CostHeader"/> when the model
+    /// has a price and the headers are not sent yet; does nothing when there is no usage.
     /// </summary>
-    public static void Capture(HttpContext context, JsonElement response, UpstreamOptions upstream)
+    public static void Capture(HttpContext context, JsonElement response, Upstream upstream)
     {
         if (response.ValueKind != JsonValueKind.Object
             || !response.TryGetProperty("usage", out var usage)
@@ -40,10 +41,13 @@ internal sealed record TokenUsage(string Model, long InputTokens, long OutputTok
         }
 
         // Prices are per million tokens, so one token costs price × 1000 nano-dollars.
-        var nanoUsd = (long)Math.Round(((input * upstream.InputUsdPerMillionTokens) + (output * upstream.OutputUsdPerMillionTokens)) * 1000);
+        var nanoUsd = upstream.Price is { } price ? (long)Math.Round(((input * price.InputUsdPerMTok) + (output * price.OutputUsdPerMTok)) * 1000) : 0;
         var captured = new TokenUsage(upstream.Model, input, output, nanoUsd);
         context.Features.Set(captured);
-        context.Response.Headers[CostHeader] = captured.Usd.ToString(CultureInfo.InvariantCulture);
+        if (upstream.Price is not null && !context.Response.HasStarted)
+        {
+            context.Response.Headers[CostHeader] = captured.Usd.ToString(CultureInfo.InvariantCulture);
+        }
     }
 
     private static bool TryReadCount(JsonElement usage, string name, out long count)

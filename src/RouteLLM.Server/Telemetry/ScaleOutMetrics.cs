@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using RouteLLM.MLNet.Catalogue;
 using RouteLLM.Server.SharedState;
 
 namespace RouteLLM.Server.Telemetry;
@@ -22,7 +23,7 @@ internal sealed class ScaleOutMetrics
         var meter = meterFactory.Create(RouteLLMServer.MeterName);
         _answers = meter.CreateCounter<long>("routellm.model.answers", "{answer}", "Answers relayed, by the model that answered.");
         _tokens = meter.CreateCounter<long>("routellm.model.tokens", "{token}", "Tokens the upstreams reported, by model and type (input or output).");
-        _usd = meter.CreateCounter<double>("routellm.model.cost", "USD", "What the answers cost at the configured prices, by model.");
+        _usd = meter.CreateCounter<double>("routellm.model.cost", "USD", "What the answers cost at the catalogue's prices, by model.");
         _savedUsd = meter.CreateCounter<double>(
             "routellm.savings", "USD", "What the answers would have cost more had the strong model given them all (same tokens, strong prices).");
         _cacheLookups = meter.CreateCounter<long>(
@@ -34,7 +35,7 @@ internal sealed class ScaleOutMetrics
             "1 when Redis is reachable, 0 when it is configured but unreachable (routing from memory), -1 when not configured.");
     }
 
-    public void Answered(TokenUsage? usage, string model, UpstreamOptions strong)
+    public void Answered(TokenUsage? usage, string model, CatalogueModel? strong)
     {
         var modelTag = new KeyValuePair<string, object?>("gen_ai.response.model", model);
         _answers.Add(1, modelTag);
@@ -46,8 +47,11 @@ internal sealed class ScaleOutMetrics
         _tokens.Add(usage.InputTokens, modelTag, new KeyValuePair<string, object?>("gen_ai.token.type", "input"));
         _tokens.Add(usage.OutputTokens, modelTag, new KeyValuePair<string, object?>("gen_ai.token.type", "output"));
         _usd.Add((double)usage.Usd, modelTag);
-        var asStrong = ((usage.InputTokens * strong.InputUsdPerMillionTokens) + (usage.OutputTokens * strong.OutputUsdPerMillionTokens)) / 1_000_000;
-        _savedUsd.Add(asStrong - (double)usage.Usd, modelTag);
+        if (strong is not null)
+        {
+            var asStrong = ((usage.InputTokens * strong.InputUsdPerMTok) + (usage.OutputTokens * strong.OutputUsdPerMTok)) / 1_000_000;
+            _savedUsd.Add(asStrong - (double)usage.Usd, modelTag);
+        }
     }
 
     public void CacheLookup(bool hit) =>

@@ -1,4 +1,5 @@
 using RouteLLM.FakeUpstream;
+using RouteLLM.MLNet.Catalogue;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Extensions.Labeling;
 using RouteLLM.Testing;
@@ -10,9 +11,10 @@ public sealed class BattleLabelerTests : IAsyncLifetime, IDisposable
     private const string Strong = "strong-model";
     private const string Weak = "weak-model";
     private const string JudgeName = "judge-model";
-    private static readonly TokenPrice StrongPrice = new(10m, 30m);
-    private static readonly TokenPrice WeakPrice = new(0.5m, 1.5m);
-    private static readonly TokenPrice JudgePrice = new(10m, 30m);
+    // Typical answers: 40 characters (10 tokens) for the strong model, 80 (20 tokens) for the weak one.
+    private static readonly CatalogueModel StrongPrice = Price(Strong, 10, 30, avgOutputChars: 40);
+    private static readonly CatalogueModel WeakPrice = Price(Weak, 0.5, 1.5, avgOutputChars: 80);
+    private static readonly CatalogueModel JudgePrice = Price(JudgeName, 10, 30, avgOutputChars: 400);
 
     private readonly TemporaryDirectory _directory = new();
     private readonly HttpClient _http = new();
@@ -147,11 +149,13 @@ public sealed class BattleLabelerTests : IAsyncLifetime, IDisposable
     public void The_dry_run_estimate_counts_every_call_and_bounds_the_worst_case()
     {
         var options = Options(maxAnswerTokens: 100);
-        var estimate = LabelingCostEstimate.For(["abcd"], options, text => text.Length / 4, expectedAnswerTokens: 10, expectedJudgementTokens: 5);
+        var estimate = LabelingCostEstimate.For(["abcd"], options, TokenCounter.Default, expectedJudgementTokens: 5);
 
         Assert.Equal(4, estimate.Calls);
-        // Answers: (1 + 8) input tokens and 10 output tokens at each contestant's price.
-        var answers = StrongPrice.Cost(9, 10) + WeakPrice.Cost(9, 10);
+        // Output: each contestant's typical answer from the catalogue (10 and 20 tokens), then two judgements of 5.
+        Assert.Equal(10 + 20 + (2 * 5), estimate.OutputTokens);
+        var promptTokens = TokenCounter.Default.Count("abcd") + 8; // 8 tokens of message framing
+        var answers = options.Contestants[0].Cost(promptTokens, 10) + options.Contestants[1].Cost(promptTokens, 20);
         Assert.True(estimate.Usd > answers);
         Assert.True(estimate.WorstCaseUsd > estimate.Usd);
     }
@@ -180,6 +184,9 @@ public sealed class BattleLabelerTests : IAsyncLifetime, IDisposable
         return options;
     }
 
-    private LabelingModel Model(string name, TokenPrice price, int maxRetries) =>
+    private static CatalogueModel Price(string model, double input, double output, double avgOutputChars) =>
+        new() { Model = model, InputUsdPerMTok = input, OutputUsdPerMTok = output, AvgOutputChars = avgOutputChars };
+
+    private LabelingModel Model(string name, CatalogueModel price, int maxRetries) =>
         new(name, new RetryingChatClient(new OpenAICompatibleChatClient(_server.BaseUrl, name, httpClient: _http, leaveOpen: true), maxRetries, TimeSpan.Zero), price);
 }

@@ -33,14 +33,14 @@ public sealed class DecisionLogTests : IDisposable
         var first = entries.Single(e => e.Id == strongId);
         Assert.Equal(("r", "router-r-0.5", 0.5, "strong", StrongModel, "ok", false), (first.Router, first.Policy, first.Threshold, first.Route, first.Model, first.Outcome, first.Shadow));
         Assert.Equal(0.7, first.StrongWinRate, 5);
-        // The fake upstream reports 5 input and 3 output tokens; the strong price is $10 / $30 per million.
+        // The fake upstream reports 5 input and 3 output tokens; the catalogue prices the strong model at $10 / $30 per million.
         Assert.Equal((5L, 3L, (5 * 10m + 3 * 30m) / 1_000_000m), (first.InputTokens!.Value, first.OutputTokens!.Value, first.CostUsd!.Value));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("p=0.7 explain"))), first.PromptHash);
         Assert.Null(first.Prompt);
         Assert.Equal("chatcmpl-fake", first.UpstreamId);
         var second = entries.Single(e => e.Id == weakId);
         Assert.Equal(("weak", WeakModel), (second.Route, second.Model));
-        Assert.Null(second.CostUsd); // no price configured for the weak model
+        Assert.Equal((5 * 0.5m + 3 * 1.5m) / 1_000_000m, second.CostUsd);
     }
 
     [Fact]
@@ -163,10 +163,8 @@ public sealed class DecisionLogTests : IDisposable
         var settings = new Dictionary<string, string?>
         {
             ["RouteLLM:DecisionLog:Directory"] = _log.Path,
-            [$"RouteLLM:Prices:{StrongModel}:InputUsdPerMillion"] = "10",
-            [$"RouteLLM:Prices:{StrongModel}:OutputUsdPerMillion"] = "30",
         };
-        foreach (var (key, value) in extra)
+        foreach (var (key, value) in RoutingServerHarness.Prices(10, 30, 0.5, 1.5).Concat(extra))
         {
             settings[key] = value;
         }
