@@ -38,11 +38,12 @@ internal static class CrossValidateCommand
         var folds = new Option<int>("--folds") { Description = "Folds, split by prompt.", DefaultValueFactory = _ => 5 };
         var seed = new Option<int>("--seed") { Description = "Seed of the folds, the trainers and the bootstrap.", DefaultValueFactory = _ => 0 };
         var neighbours = new Option<int>("--neighbours") { Description = "sw: training prompts each model's score is averaged over.", DefaultValueFactory = _ => 20 };
+        var shrinkage = new Option<double?>("--shrinkage") { Description = "sw: pseudo-prompts pulling each model's neighbour mean toward its overall mean; default: chosen by leave-one-out within each training fold." };
         var json = new Option<FileInfo?>("--json") { Description = "Write the evaluations as JSON." };
         var skipBadRows = CliOptions.SkipBadRows();
         var command = new Command("crossvalidate", "Cross-validate a multi-model router kind by prompt and report AIQ against the zero router and the oracle.")
         {
-            kind, scores, benchmark, data, catalogue, folds, seed, neighbours, json, skipBadRows,
+            kind, scores, benchmark, data, catalogue, folds, seed, neighbours, shrinkage, json, skipBadRows,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
@@ -81,7 +82,7 @@ internal static class CrossValidateCommand
             foreach (var (name, scored) in benchmarks)
             {
                 var table = await TrainCommand.EmbedPromptsAsync(scored.Select(s => s.Prompt), cancellationToken);
-                var train = Trainer(routerKind, table.Embedder, result.GetValue(seed), result.GetValue(neighbours));
+                var train = Trainer(routerKind, table.Embedder, result.GetValue(seed), result.GetValue(neighbours), result.GetValue(shrinkage));
                 var options = new MultiModelOptions { RouterName = $"{routerKind} ({result.GetValue(folds)}-fold)", Seed = result.GetValue(seed) };
                 var evaluation = await AnsiConsole.Status().StartAsync($"cross-validating {routerKind} on {Markup.Escape(name)}", _ => Task.Run(
                     () => MultiModelCrossValidation.Evaluate(name, scored, table, train, prices, result.GetValue(folds), options), cancellationToken));
@@ -100,7 +101,7 @@ internal static class CrossValidateCommand
         return command;
     }
 
-    private static Func<TrainingSet, RouterModel> Trainer(string kind, EmbedderInfo embedder, int seed, int neighbours)
+    private static Func<TrainingSet, RouterModel> Trainer(string kind, EmbedderInfo embedder, int seed, int neighbours, double? shrinkage)
     {
         var routing = new MLContext(seed).Routing();
         return kind == "mf"
@@ -110,7 +111,7 @@ internal static class CrossValidateCommand
             }).Train(set)
             : set => routing.Trainers.SimilarityWeighted(new SimilarityWeightedRouterTrainer.Options
             {
-                Embedder = embedder, StrongModel = Strong(set), WeakModel = Weak(set), Neighbours = neighbours, Seed = seed,
+                Embedder = embedder, StrongModel = Strong(set), WeakModel = Weak(set), Neighbours = neighbours, Shrinkage = shrinkage, Seed = seed,
             }).Train(set);
     }
 

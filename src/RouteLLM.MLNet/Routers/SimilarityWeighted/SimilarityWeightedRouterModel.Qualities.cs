@@ -15,7 +15,8 @@ public sealed partial class SimilarityWeightedRouterModel
     /// Trained on battles alone: each model's probability of beating the strong model (the reference) under the query's
     /// similarity-weighted Bradley-Terry ratings of their tiers, so models of one tier tie (train with as many tiers as
     /// models to rate each alone). Trained with scores: each model's similarity-weighted mean score over the most
-    /// similar training prompts (<see cref="SimilarityWeightedRouterTrainer.Options.Neighbours"/>).
+    /// similar training prompts (<see cref="SimilarityWeightedRouterTrainer.Options.Neighbours"/>), shrunk toward its
+    /// mean over all training prompts (<see cref="SimilarityWeightedRouterTrainer.Options.Shrinkage"/>).
     /// </summary>
     /// <inheritdoc/>
     protected override ModelPredictions PredictQualitiesCore(IReadOnlyList<string> prompts, ReadOnlySpan<float> embeddings)

@@ -28,5 +28,12 @@ public sealed partial class SimilarityWeightedRouterTrainer
         /// predicted quality averages its scores over (weighted by <see cref="SimilarityBase"/>); at least 1.
         /// </summary>
         public int Neighbours { get; set; } = 20;
+
+        /// <summary>
+        /// For a router trained with per-prompt scores: how many pseudo-prompts of weight 1 pull each model's
+        /// neighbour mean toward its mean over all training prompts (0: none; large: the per-model constants of the
+        /// zero router). Null (the default): chosen by leave-one-out over the training prompts. Finite and ≥ 0.
+        /// </summary>
+        public double? Shrinkage { get; set; }
     }
 }

@@ -27,6 +27,10 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.MinPromptLength, $"{nameof(Options)}.{nameof(Options.MinPromptLength)}");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Neighbours, 1, $"{nameof(Options)}.{nameof(Options.Neighbours)}");
+        if (options.Shrinkage is { } shrinkage && (!double.IsFinite(shrinkage) || shrinkage < 0))
+        {
+            throw new ArgumentOutOfRangeException($"{nameof(Options)}.{nameof(Options.Shrinkage)}", shrinkage, "must be finite and ≥ 0");
+        }
     }
 
     /// <inheritdoc/>
@@ -90,11 +94,22 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
             ["tiers"] = tiers,
         };
         var scores = ScoreTable(trainingSet, kept.Prompts, models, metrics);
-        var manifest = CreateManifest(trainingSet, metrics, requirePairInData: false) with { Models = models };
         var prompts = new PromptEmbeddings(options.Embedder!, [.. kept.Embeddings]);
         var qualities = new MultiModelQualities(Pointwise: scores is not null, PromptCostModel.Fit(trainingSet));
-        return new SimilarityWeightedRouterModel(
-            manifest, prompts, table, tierOf, options.SimilarityBase, new NeighbourScores(options.Neighbours, scores, models.Length), qualities);
+        var neighbourScores = new NeighbourScores(options.Neighbours, scores, models.Length, options.Shrinkage ?? 0);
+        if (scores is not null && options.Shrinkage is null)
+        {
+            var chosen = ShrinkageSelection.Choose(prompts, neighbourScores, models.Length, Math.Log(options.SimilarityBase));
+            neighbourScores = new NeighbourScores(options.Neighbours, scores, models.Length, chosen);
+        }
+
+        if (scores is not null)
+        {
+            metrics["shrinkage"] = neighbourScores.Shrinkage;
+        }
+
+        var manifest = CreateManifest(trainingSet, metrics, requirePairInData: false) with { Models = models };
+        return new SimilarityWeightedRouterModel(manifest, prompts, table, tierOf, options.SimilarityBase, neighbourScores, qualities);
     }
 
     private static TierWinTable TierCounts(KeptBattles kept, IReadOnlyDictionary<string, int> tierOf, int tiers)
