@@ -69,13 +69,28 @@ public sealed class SharedStateTests
 
         foreach (var (server, requestId) in new[] { (first, "nginx-request-1"), (second, "nginx-request-1"), (second, "nginx-request-2") })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(Chat("router-r-0.5", "p=0.1 same")) };
-            request.Headers.Add(SharedRouting.RequestIdHeader, requestId);
-            using var response = await server.Client.SendAsync(request);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await PostWithRequestIdAsync(server, requestId);
         }
 
         Assert.Equal(2 * WeakAnswerUsd, await GlobalSpendUsdAsync(redis, first));
+    }
+
+    [SkippableFact]
+    public async Task A_spend_script_that_timed_out_but_ran_is_not_counted_again_when_it_is_retried()
+    {
+        using var redis = await RedisServerProcess.StartAsync();
+        await using var server = await StartAsync(Settings(redis, ("RouteLLM:Redis:CommandTimeout", "00:00:00.200")));
+        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+
+        // Redis holds every command for a second: the replica's spend script times out after 200 ms, then Redis runs it.
+        await connection.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "1000", "ALL");
+        await PostWithRequestIdAsync(server, "nginx-request-1");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        // The next answer sends the timed-out one again, with its request id: Redis has it already and adds it once.
+        await PostWithRequestIdAsync(server, "nginx-request-2");
+
+        Assert.Equal(2 * WeakAnswerUsd, await GlobalSpendUsdAsync(redis, server));
     }
 
     [SkippableFact]
@@ -197,6 +212,14 @@ public sealed class SharedStateTests
         using var response = await server.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response.Headers.GetValues(RouteLLMServer.ModelHeader).Single();
+    }
+
+    private static async Task PostWithRequestIdAsync(RoutingServerHarness server, string requestId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(Chat("router-r-0.5", "p=0.1 same")) };
+        request.Headers.Add(SharedRouting.RequestIdHeader, requestId);
+        using var response = await server.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private static async Task<decimal> GlobalSpendUsdAsync(RedisServerProcess redis, RoutingServerHarness server)
