@@ -13,6 +13,7 @@
 # (latency: the server's overhead is the difference) and 32 (throughput: routing decisions/s, each one forwarded).
 # Results: one JSON line per run on stdout and in $OUT/serving-overhead.jsonl; runs through the server also give the
 # server process's CPU time per request (server_cpu_ms_per_request), which other work on the machine does not inflate.
+# The server's per-client rate limit (600 requests/min by default) is lifted: the load generator is one client.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${OUT:-$root/out/serving-bench}
@@ -40,7 +41,8 @@ dotnet "$(bin tests/RouteLLM.FakeUpstream RouteLLM.FakeUpstream)" "http://127.0.
 pids+=($!)
 RouteLLM__Server__Strong__BaseUrl="http://127.0.0.1:$upstream_port/v1" RouteLLM__Server__Strong__Model=gpt-4-1106-preview \
 RouteLLM__Server__Weak__BaseUrl="http://127.0.0.1:$upstream_port/v1" RouteLLM__Server__Weak__Model=mixtral-8x7b-instruct-v0.1 \
-  dotnet "$(bin src/RouteLLM.Cli routellm)" serve --router "$name=$zip" --urls "http://127.0.0.1:$server_port" >"$out/server.log" 2>&1 &
+  dotnet "$(bin src/RouteLLM.Cli routellm)" serve --router "$name=$zip" --urls "http://127.0.0.1:$server_port" \
+  --RouteLLM:Server:Limits:RequestsPerMinute=1000000 >"$out/server.log" 2>&1 &
 server_pid=$!
 pids+=($server_pid)
 for _ in $(seq 1 100); do

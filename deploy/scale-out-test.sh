@@ -19,6 +19,7 @@ requests=${REQUESTS:-5000}
 concurrency=${CONCURRENCY:-64}
 pids=()
 cleanup() {
+  exec 2>/dev/null # not bash's "Killed" line for each process stopped here
   for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   rm -rf "$work"
@@ -58,10 +59,13 @@ pids+=($!)
 
 ports=("$(free_port)" "$(free_port)" "$(free_port)")
 replica_pids=(0 0 0)
+# Behind nginx every request comes from 127.0.0.1 and carries no client key, so all clients share one per-IP rate
+# limit: lifted here, as a deployment behind a proxy without client keys must (docs/DEPLOY.md).
 start_replica() {
   local i=$1
   RouteLLM__Redis__Configuration="127.0.0.1:$redis_port" \
   RouteLLM__Server__Failover=true \
+  RouteLLM__Server__Limits__RequestsPerMinute=1000000 \
   RouteLLM__Server__Strong__BaseUrl="http://127.0.0.1:$upstream_port/v1" RouteLLM__Server__Strong__Model=gpt-4-1106-preview \
   RouteLLM__Models__0__Model=gpt-4-1106-preview RouteLLM__Models__0__InputUsdPerMTok=10 RouteLLM__Models__0__OutputUsdPerMTok=30 RouteLLM__Models__0__AvgOutputChars=2049 \
   RouteLLM__Server__Weak__BaseUrl="http://127.0.0.1:$upstream_port/v1" RouteLLM__Server__Weak__Model=mixtral-8x7b-instruct-v0.1 \
@@ -112,6 +116,8 @@ http {
       proxy_pass http://routellm;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
+      # The client's Host, not "routellm" (the upstream block's name), which a loopback-bound replica refuses.
+      proxy_set_header Host \$host;
       # The same id on every replica a request is retried on: the spend counters count an answered request once.
       proxy_set_header X-Request-Id \$request_id;
       proxy_connect_timeout 1s;

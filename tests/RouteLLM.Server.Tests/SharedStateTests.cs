@@ -69,10 +69,7 @@ public sealed class SharedStateTests
 
         foreach (var (server, requestId) in new[] { (first, "nginx-request-1"), (second, "nginx-request-1"), (second, "nginx-request-2") })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(Chat("router-r-0.5", "p=0.1 same")) };
-            request.Headers.Add(SharedRouting.RequestIdHeader, requestId);
-            using var response = await server.Client.SendAsync(request);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await PostWithRequestIdAsync(server, requestId);
         }
 
         Assert.Equal(2 * WeakAnswerUsd, await GlobalSpendUsdAsync(redis, first));
@@ -193,6 +190,14 @@ public sealed class SharedStateTests
         using var response = await server.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response.Headers.GetValues(RouteLLMServer.ModelHeader).Single();
+    }
+
+    private static async Task PostWithRequestIdAsync(RoutingServerHarness server, string requestId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(Chat("router-r-0.5", "p=0.1 same")) };
+        request.Headers.Add(SharedRouting.RequestIdHeader, requestId);
+        using var response = await server.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private static async Task<decimal> GlobalSpendUsdAsync(RedisServerProcess redis, RoutingServerHarness server)
