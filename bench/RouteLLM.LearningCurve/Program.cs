@@ -9,6 +9,14 @@ using RouteLLM.MLNet.Routers.ModelSelection;
 //     --alpacaeval-sizes 100,300,600 --seeds 0,1,2 --json out/learning-curve.json
 var options = args.Select((arg, i) => (arg, i)).Where(a => a.arg.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(a => a.arg[2..], a => a.i + 1 < args.Length ? args[a.i + 1] : "", StringComparer.Ordinal);
+string[] known = ["data", "mmlu-sizes", "alpacaeval-sizes", "seeds", "json"];
+var unknown = options.Keys.Except(known).FirstOrDefault();
+if (unknown is not null || args.Length % 2 != 0)
+{
+    Console.Error.WriteLine($"unknown option or missing value{(unknown is null ? "" : $": --{unknown}")}; options: {string.Join(", ", known.Select(k => "--" + k))} (an empty size list skips that data)");
+    return 2;
+}
+
 string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
 int[] Numbers(string name, string fallback) =>
     [.. Option(name, fallback).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(n => int.Parse(n, NumberStyles.None, CultureInfo.InvariantCulture))];
@@ -56,3 +64,5 @@ if (options.TryGetValue("json", out var json))
     AtomicFile.Write(json, stream => JsonSerializer.Serialize(stream, points, new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine($"wrote {json}");
 }
+
+return 0;
