@@ -34,6 +34,11 @@ if (Numbers("alpacaeval-sizes", "100,300,600") is { Length: > 0 } alpacaSizes)
     runs.Add((ReplayTraffic.AlpacaEval(data), alpacaSizes));
 }
 
+foreach (var (traffic, _) in runs)
+{
+    Console.WriteLine($"{traffic.Name}: {traffic.Prompts.Count} prompts; left out: {(traffic.Excluded.Count == 0 ? "none" : string.Join(", ", traffic.Excluded.Select(e => $"{e.Value} {e.Key}")))}");
+}
+
 using var generator = new DiskCachingEmbeddingGenerator(new MiniLmEmbeddingGenerator());
 var allPrompts = runs.SelectMany(r => r.Traffic.Prompts).ToArray();
 Console.WriteLine($"embedding {allPrompts.Length} prompts ({string.Join(", ", runs.Select(r => $"{r.Traffic.Name}: {r.Traffic.Prompts.Count}"))})");

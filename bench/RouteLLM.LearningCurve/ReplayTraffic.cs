@@ -6,7 +6,9 @@ namespace RouteLLM.LearningCurve;
 /// <param name="Name">The data set's name.</param>
 /// <param name="Prompts">Distinct prompts.</param>
 /// <param name="Qualities">Per prompt, the strong and the weak model's recorded quality.</param>
-internal sealed record ReplayTraffic(string Name, IReadOnlyList<string> Prompts, IReadOnlyList<IReadOnlyDictionary<string, double>> Qualities)
+/// <param name="Excluded">Rows left out, by reason (the loaders' skipped rows included), so that none goes unreported.</param>
+internal sealed record ReplayTraffic(
+    string Name, IReadOnlyList<string> Prompts, IReadOnlyList<IReadOnlyDictionary<string, double>> Qualities, IReadOnlyDictionary<string, int> Excluded)
 {
     /// <summary>
     /// MMLU without the gold rows (every subject has some in ../shared/data/gold/mmlu_gold.csv, so the rows are held out,
@@ -16,12 +18,17 @@ internal sealed record ReplayTraffic(string Name, IReadOnlyList<string> Prompts,
     public static ReplayTraffic Mmlu(string dataDirectory)
     {
         var mmlu = BenchmarkLoader.LoadMmlu(dataDirectory);
-        var gold = BenchmarkLoader.LoadGold(Path.Combine(dataDirectory, "gold", "mmlu_gold.csv")).Prompts.Select(p => p.Prompt).ToHashSet(StringComparer.Ordinal);
-        var rows = mmlu.Prompts
-            .Where(p => !gold.Contains(p.Prompt) && !mmlu.ContaminatedPrompts.Contains(p.Prompt))
-            .DistinctBy(p => p.Prompt, StringComparer.Ordinal)
-            .ToArray();
-        return new("mmlu (gold rows held out)", [.. rows.Select(r => r.Prompt)], [.. rows.Select(r => Recorded(r.StrongQuality, r.WeakQuality))]);
+        var gold = BenchmarkLoader.LoadGold(Path.Combine(new DataLayout(dataDirectory).Gold, "mmlu_gold.csv")).Prompts.Select(p => p.Prompt).ToHashSet(StringComparer.Ordinal);
+        var notGold = mmlu.Prompts.Where(p => !gold.Contains(p.Prompt)).ToArray();
+        var clean = notGold.Where(p => !mmlu.ContaminatedPrompts.Contains(p.Prompt)).ToArray();
+        var rows = clean.DistinctBy(p => p.Prompt, StringComparer.Ordinal).ToArray();
+        var excluded = new Dictionary<string, int>(mmlu.Skipped, StringComparer.Ordinal)
+        {
+            ["in the gold set"] = mmlu.Prompts.Count - notGold.Length,
+            ["contaminated"] = notGold.Length - clean.Length,
+            ["repeated prompt text"] = clean.Length - rows.Length,
+        };
+        return new("mmlu (gold rows held out)", [.. rows.Select(r => r.Prompt)], [.. rows.Select(r => Recorded(r.StrongQuality, r.WeakQuality))], excluded);
     }
 
     /// <summary>
@@ -37,7 +44,8 @@ internal sealed record ReplayTraffic(string Name, IReadOnlyList<string> Prompts,
             .GroupBy(b => b.Prompt, StringComparer.Ordinal)
             .Select(g => (Prompt: g.Key, Strong: g.Average(b => b.ModelA == RouteLLMModels.Strong ? b.Label : 1 - b.Label)))
             .ToArray();
-        return new("alpacaeval", [.. pair.Select(p => p.Prompt)], [.. pair.Select(p => Recorded(p.Strong, 1 - p.Strong))]);
+        var excluded = battles.Skipped.ToDictionary(reason => reason.Key, reason => reason.Value, StringComparer.Ordinal);
+        return new("alpacaeval", [.. pair.Select(p => p.Prompt)], [.. pair.Select(p => Recorded(p.Strong, 1 - p.Strong))], excluded);
     }
 
     private static IReadOnlyDictionary<string, double> Recorded(double strong, double weak) =>
