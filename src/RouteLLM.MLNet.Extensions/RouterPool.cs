@@ -210,14 +210,7 @@ public sealed partial class RouterPool : IDisposable
             throw new InvalidDataException($"Calibration prompts file '{path}' holds no prompts ({skipped}).");
         }
 
-        var scores = new float[prompts.Count];
-        var start = 0;
-        foreach (var batch in prompts.Chunk(CalibrationBatchSize))
-        {
-            var rates = await scorer.StrongWinRatesAsync(batch, cancellationToken).ConfigureAwait(false);
-            rates.CopyTo(scores, start);
-            start += batch.Length;
-        }
+        var scores = await scorer.StrongWinRatesAsync(prompts, CalibrationBatchSize, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         LogCalibrated(_logger, name, prompts.Count, path, skipped.ToString(), Stopwatch.GetElapsedTime(started).TotalSeconds);
         return scores;

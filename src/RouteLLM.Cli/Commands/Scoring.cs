@@ -20,16 +20,11 @@ internal static class Scoring
 
     public static async Task<float[]> ScoreAllAsync(RouterScorer scorer, IReadOnlyList<string> prompts, CancellationToken cancellationToken)
     {
-        var scores = new float[prompts.Count];
+        float[] scores = [];
         await AnsiConsole.Progress().StartAsync(async context =>
         {
             var task = context.AddTask($"scoring {prompts.Count} prompts", maxValue: prompts.Count);
-            for (var start = 0; start < prompts.Count; start += Batch)
-            {
-                var batch = prompts.Skip(start).Take(Batch).ToArray();
-                (await scorer.StrongWinRatesAsync(batch, cancellationToken)).CopyTo(scores, start);
-                task.Increment(batch.Length);
-            }
+            scores = await scorer.StrongWinRatesAsync(prompts, Batch, new SyncProgress<int>(scored => task.Value = scored), cancellationToken);
         });
         return scores;
     }

@@ -23,7 +23,7 @@ internal static partial class TrainCommand
         var tiers = new Option<int>("--tiers")
         {
             Description = "Elo tiers of the battles' models; battles between the strong model's tier and the weak model's are the labels.",
-            DefaultValueFactory = _ => 10,
+            DefaultValueFactory = _ => new GoldAugmentationSelector.Options().Tiers,
         };
         var timeBudget = new Option<TimeSpan?>("--time-budget")
         {

@@ -124,7 +124,7 @@ internal static partial class TrainCommand
             DefaultValueFactory = _ => "auto",
         };
 
-        public Option<int> Folds { get; } = new("--folds") { Description = "Folds for --gold-weight auto.", DefaultValueFactory = _ => 5 };
+        public Option<int> Folds { get; } = new("--folds") { Description = "Folds for --gold-weight auto.", DefaultValueFactory = _ => new GoldAugmentationSelector.Options().Folds };
 
         public Option<string?> Strong { get; } = CliOptions.Strong();
 
@@ -132,7 +132,7 @@ internal static partial class TrainCommand
 
         public Option<FileInfo?> OutputFile { get; } = new("--output") { Description = "Router zip to write; default artifacts/<kind>.zip." };
 
-        public Option<int> Seed { get; } = new("--seed") { Description = "Seed for every random choice.", DefaultValueFactory = _ => 0 };
+        public Option<int> Seed { get; } = new("--seed") { Description = "Seed for every random choice.", DefaultValueFactory = _ => new GoldAugmentationSelector.Options().Seed };
 
         public Option<bool> SkipBadRows { get; } = CliOptions.SkipBadRows();
 

@@ -19,8 +19,9 @@ internal static partial class TrainCommand
     {
         var command = new Command("train", "Train a router on preference battles (Chatbot Arena schema), optionally augmented with gold labels.");
         var mf = new Command("mf", "Matrix-factorization router (RouteLLM's MF).");
-        var dimension = new Option<int>("--dimension") { Description = "Model/prompt projection dimension.", DefaultValueFactory = _ => 128 };
-        var maxEpochs = new Option<int>("--max-epochs") { Description = "Most epochs; the best on held-out prompts is kept.", DefaultValueFactory = _ => 100 };
+        var mfDefaults = new MatrixFactorizationRouterTrainer.Options();
+        var dimension = new Option<int>("--dimension") { Description = "Model/prompt projection dimension.", DefaultValueFactory = _ => mfDefaults.Dimension };
+        var maxEpochs = new Option<int>("--max-epochs") { Description = "Most epochs; the best on held-out prompts is kept.", DefaultValueFactory = _ => mfDefaults.MaxEpochs };
         mf.Add(dimension);
         mf.Add(maxEpochs);
         var mfShared = TrainingOptions.AddTo(mf);
@@ -39,7 +40,8 @@ internal static partial class TrainCommand
             cancellationToken)));
 
         var sw = new Command("sw", "Similarity-weighted Bradley-Terry ranking router (RouteLLM's SW ranking).");
-        var tiers = new Option<int>("--tiers") { Description = "Number of model tiers.", DefaultValueFactory = _ => 10 };
+        var swDefaults = new SimilarityWeightedRouterTrainer.Options();
+        var tiers = new Option<int>("--tiers") { Description = "Number of model tiers.", DefaultValueFactory = _ => swDefaults.Tiers };
         sw.Add(tiers);
         var swShared = TrainingOptions.AddTo(sw);
         SimilarityWeightedRouterTrainer.Options SwOptions(ParseResult result, EmbedderInfo embedder, int seed) => swShared.Apply(result, new SimilarityWeightedRouterTrainer.Options

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -21,34 +23,77 @@ internal static class MatrixTable
         return new MLContext(seed: 0).Data.LoadFromEnumerable(data, schema);
     }
 
-    public static float[] FromDataView(IDataView data, out int rows, out int columns)
+    /// <summary>
+    /// Reads the bytes <see cref="ToDataView"/> saved through ML.NET's binary saver, without ML.NET: a cold
+    /// process that only scores would otherwise start an <see cref="MLContext"/> and its data pipeline for a few
+    /// float arrays. Only what the saver writes for this one table is accepted: one dense fixed-size float vector
+    /// column named <c>Row</c>, blocks stored or deflated.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not such a table.</exception>
+    public static float[] Read(ReadOnlySpan<byte> content, out int rows, out int columns)
     {
-        var column = data.Schema.GetColumnOrNull(Column)
-            ?? throw new InvalidOperationException($"no '{Column}' column");
-        if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType, Size: > 0 } vector
-            || vector.ItemType != NumberDataViewType.Single)
+        var file = new BinaryTableFile(content);
+        var rowCount = file.Header(out var tableOfContents);
+        var position = tableOfContents;
+        var column = file.String(ref position);
+        var codec = file.String(ref position);
+        var parameters = file.Bytes(ref position, file.Leb128(ref position));
+        columns = FloatVectorSize(parameters);
+        if (column != Column || codec != "VBuffer" || columns <= 0)
         {
-            throw new InvalidOperationException($"column '{Column}' is {column.Type}, not a fixed-size float vector");
+            throw new InvalidDataException($"column '{column}' ({codec}) is not a fixed-size float vector column '{Column}'");
         }
 
-        columns = vector.Size;
-        var values = new List<float>();
-        using var cursor = data.GetRowCursor([column]);
-        var getter = cursor.GetGetter<VBuffer<float>>(column);
-        VBuffer<float> row = default;
-        rows = 0;
-        while (cursor.MoveNext())
+        var compression = file.Bytes(ref position, 1)[0];
+        var rowsPerBlock = file.Leb128(ref position);
+        var lookup = file.Int64(ref position);
+        if (compression > 1 || rowsPerBlock <= 0)
         {
-            getter(ref row);
-            foreach (var value in row.DenseValues())
+            throw new InvalidDataException($"compression {compression} or {rowsPerBlock} rows per block is not supported");
+        }
+
+        rows = checked((int)rowCount);
+        var values = new float[checked(rows * columns)];
+        for (var first = 0; first < rows; first += rowsPerBlock)
+        {
+            var blockRows = Math.Min(rowsPerBlock, rows - first);
+            var block = file.Block(ref lookup, deflated: compression == 1);
+            ReadDenseRows(block, blockRows, columns, values.AsSpan(first * columns, blockRows * columns));
+        }
+
+        return values;
+    }
+
+    // VBuffer codec parameters: the item codec's name, its (empty) parameters, then the dimensions.
+    private static int FloatVectorSize(ReadOnlySpan<byte> parameters)
+    {
+        ReadOnlySpan<byte> expected = [6, .. "Single"u8, 0, 1, 0, 0, 0];
+        return parameters.Length == expected.Length + sizeof(int) && parameters.StartsWith(expected)
+            ? BinaryPrimitives.ReadInt32LittleEndian(parameters[expected.Length..])
+            : 0;
+    }
+
+    // A block: vector count, fixed size, one count per vector (-1 when dense), index count, then the values.
+    private static void ReadDenseRows(ReadOnlySpan<byte> block, int rows, int columns, Span<float> destination)
+    {
+        var header = sizeof(int) * (3 + rows);
+        if (block.Length != header + sizeof(float) * destination.Length
+            || BinaryPrimitives.ReadInt32LittleEndian(block) != rows
+            || BinaryPrimitives.ReadInt32LittleEndian(block[4..]) != columns
+            || BinaryPrimitives.ReadInt32LittleEndian(block[(header - sizeof(int))..]) != 0)
+        {
+            throw new InvalidDataException($"a block does not hold {rows} dense rows of {columns} floats");
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            if (BinaryPrimitives.ReadInt32LittleEndian(block[(8 + sizeof(int) * r)..]) != -1)
             {
-                values.Add(value);
+                throw new InvalidDataException("a row is sparse");
             }
-
-            rows++;
         }
 
-        return [.. values];
+        MemoryMarshal.Cast<byte, float>(block[header..]).CopyTo(destination);
     }
 
     private sealed class MatrixRow

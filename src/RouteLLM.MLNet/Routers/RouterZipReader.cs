@@ -84,9 +84,9 @@ public sealed class RouterZipReader
     {
         try
         {
-            return MatrixTable.FromDataView(ReadDataView(name), out rows, out columns);
+            return MatrixTable.Read(ReadBytes(name), out rows, out columns);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidDataException or OverflowException)
         {
             throw Error($"entry '{name}' is not a matrix table ({e.Message})", e);
         }

@@ -119,6 +119,31 @@ public sealed class RouterScorer : IDisposable
         return rates;
     }
 
+    /// <summary>
+    /// P(strong model wins) for each of many prompts, embedded <paramref name="batchSize"/> at a time so that a long
+    /// file neither holds all its embeddings at once nor goes without progress.
+    /// </summary>
+    /// <param name="prompts">The prompts.</param>
+    /// <param name="batchSize">Prompts per embedding call (≥ 1).</param>
+    /// <param name="progress">Told the number of prompts scored so far after each batch; optional.</param>
+    /// <param name="cancellationToken">Cancels between and within embedding calls.</param>
+    public async Task<float[]> StrongWinRatesAsync(
+        IReadOnlyList<string> prompts, int batchSize, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var rates = new float[prompts.Count];
+        var start = 0;
+        foreach (var batch in prompts.Chunk(batchSize))
+        {
+            (await StrongWinRatesAsync(batch, cancellationToken).ConfigureAwait(false)).CopyTo(rates, start);
+            start += batch.Length;
+            progress?.Report(start);
+        }
+
+        return rates;
+    }
+
     /// <summary>Each model's predicted quality (and cost, where the router learned costs) for each prompt of a batch.</summary>
     /// <param name="prompts">The prompts.</param>
     /// <param name="cancellationToken">Cancels the embedding call.</param>

@@ -4,6 +4,7 @@ using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.Baseline;
 using RouteLLM.MLNet.Scoring;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Routers;
 
@@ -50,23 +51,9 @@ public sealed class RandomRouterTests
     public async Task Zip_round_trip_gives_identical_scores_and_bytes()
     {
         var model = Train(seed: 3);
-        var path = Path.Combine(Path.GetTempPath(), $"random-{Guid.NewGuid():N}.zip");
-        try
-        {
-            RouterZip.Save(model, path);
-            var loaded = RouterZip.Load(path);
-            var prompts = new[] { "a", "b", "Hello, world" };
-            Assert.Equal(await new RouterScorer(model).StrongWinRatesAsync(prompts), await new RouterScorer(loaded).StrongWinRatesAsync(prompts));
-
-            var again = path + ".again.zip";
-            RouterZip.Save(loaded, again);
-            Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(again));
-            File.Delete(again);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var loaded = RouterZipRoundTrip.AssertSameBytes(model);
+        var prompts = new[] { "a", "b", "Hello, world" };
+        Assert.Equal(await new RouterScorer(model).StrongWinRatesAsync(prompts), await new RouterScorer(loaded).StrongWinRatesAsync(prompts));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.MatrixFactorization;
+using RouteLLM.Testing;
 using static RouteLLM.MLNet.Tests.Routers.MatrixFactorization.MatrixFactorizationTestData;
 
 namespace RouteLLM.MLNet.Tests.Routers.MatrixFactorization;
@@ -12,26 +13,12 @@ public sealed class MatrixFactorizationRouterModelTests
     [Fact]
     public void Zip_round_trip_gives_bit_identical_scores_and_bytes()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"mf-{Guid.NewGuid():N}.zip");
-        try
-        {
-            RouterZip.Save(Model, path);
-            var loaded = Assert.IsType<MatrixFactorizationRouterModel>(RouterZip.Load(path));
+        var loaded = RouterZipRoundTrip.AssertSameBytes(Model);
 
-            Assert.Equal(Score(Model, Data.Embeddings, Data.Prompts), Score(loaded, Data.Embeddings, Data.Prompts));
-            Assert.Equal(Model.Manifest.TrainingMetrics, loaded.Manifest.TrainingMetrics);
-            Assert.Equal(Model.TrainingPrompts!.Values.ToArray(), loaded.TrainingPrompts!.Values.ToArray());
-            Assert.Equal(Data.Prompts.Count, loaded.TrainingPrompts.Count);
-
-            var again = path + ".again.zip";
-            RouterZip.Save(loaded, again);
-            Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(again));
-            File.Delete(again);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.Equal(Score(Model, Data.Embeddings, Data.Prompts), Score(loaded, Data.Embeddings, Data.Prompts));
+        Assert.Equal(Model.Manifest.TrainingMetrics, loaded.Manifest.TrainingMetrics);
+        Assert.Equal(Model.TrainingPrompts!.Values.ToArray(), loaded.TrainingPrompts!.Values.ToArray());
+        Assert.Equal(Data.Prompts.Count, loaded.TrainingPrompts.Count);
     }
 
     [Fact]

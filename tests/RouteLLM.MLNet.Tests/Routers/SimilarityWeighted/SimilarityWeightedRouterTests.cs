@@ -195,4 +195,30 @@ public sealed class SimilarityWeightedRouterTests
         Assert.Equal(Score(transformer.Model, embedder.Embed(Prompts[0])), fromScorer);
         Assert.Equal(fromScorer, fromPipeline);
     }
+
+    [Fact]
+    public async Task Scorer_in_batches_gives_the_one_call_scores_and_reports_progress()
+    {
+        var embedder = new HashingEmbeddingGenerator(Dimension);
+        var ml = new MLContext(seed: 1);
+        var options = SwTestData.Options(Dimension, tiers: 3, Strong, Weak);
+        options.Embedder = EmbedderInfo.From(embedder);
+        var model = ml.Routing().Trainers.SimilarityWeighted(options).Fit(SwTestData.View(ml, PullBattles(), embedder.Embed, Dimension)).Model;
+        var scorer = new RouterScorer(model, embedder);
+        var whole = await scorer.StrongWinRatesAsync(Prompts);
+        var reported = new List<int>();
+        var callsBefore = embedder.Calls;
+
+        var batched = await scorer.StrongWinRatesAsync(Prompts, batchSize: 4, new SynchronousProgress(reported.Add));
+
+        Assert.Equal(whole, batched);
+        Assert.Equal([4, 8, 10], reported);
+        Assert.Equal(3, embedder.Calls - callsBefore);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => scorer.StrongWinRatesAsync(Prompts, batchSize: 0));
+    }
+
+    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
 }
