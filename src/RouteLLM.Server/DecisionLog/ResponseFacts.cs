@@ -5,7 +5,7 @@ namespace RouteLLM.Server.DecisionLog;
 
 /// <summary>
 /// What an upstream's JSON answer says about itself (its id), kept on the request for the decision log; its tokens
-/// and cost are <see cref="Shared.TokenUsage"/>'s.
+/// and cost are <see cref="SharedState.TokenUsage"/>'s.
 /// </summary>
 internal sealed record ResponseFacts(string? UpstreamId)
 {
