@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Catalogue;
 using Microsoft.Extensions.AI;
 using Microsoft.ML;
 using RouteLLM.FakeUpstream;
@@ -22,7 +23,6 @@ namespace RouteLLM.LearningCurve;
 internal sealed class LearningCurveRunner(PromptEmbeddingTable embeddings, string workDirectory)
 {
     private const string JudgeModel = "replay-judge";
-    private static readonly TokenPrice Free = new(0m, 0m);
 
     public async Task<IReadOnlyList<LearningCurvePoint>> RunAsync(ReplayTraffic traffic, IReadOnlyList<int> sizes, int seed, TextWriter log)
     {
@@ -94,6 +94,6 @@ internal sealed class LearningCurveRunner(PromptEmbeddingTable embeddings, strin
         options.Contestants.Add(Model(RouteLLMModels.Weak));
         return options;
 
-        LabelingModel Model(string name) => new(name, new OpenAICompatibleChatClient(baseUrl, name, httpClient: http, leaveOpen: true), Free);
+        LabelingModel Model(string name) => new(name, new OpenAICompatibleChatClient(baseUrl, name, httpClient: http, leaveOpen: true), new CatalogueModel { Model = name });
     }
 }

@@ -48,6 +48,6 @@ internal sealed record ReplayTraffic(
         return new("alpacaeval", [.. pair.Select(p => p.Prompt)], [.. pair.Select(p => Recorded(p.Strong, 1 - p.Strong))], excluded);
     }
 
-    private static IReadOnlyDictionary<string, double> Recorded(double strong, double weak) =>
+    private static Dictionary<string, double> Recorded(double strong, double weak) =>
         new Dictionary<string, double>(StringComparer.Ordinal) { [RouteLLMModels.Strong] = strong, [RouteLLMModels.Weak] = weak };
 }

@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Catalogue;
 using RouteLLM.FakeUpstream;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Extensions.Labeling;
@@ -5,7 +6,7 @@ using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Extensions.Tests.Labeling;
 
-public sealed class ReplayLabelingServerTests : IAsyncLifetime
+public sealed class ReplayLabelingServerTests : IAsyncLifetime, IDisposable
 {
     private const string Strong = "strong-model";
     private const string Weak = "weak-model";
@@ -26,6 +27,10 @@ public sealed class ReplayLabelingServerTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
+    }
+
+    public void Dispose()
+    {
         _http.Dispose();
         _directory.Dispose();
     }
@@ -64,5 +69,5 @@ public sealed class ReplayLabelingServerTests : IAsyncLifetime
     }
 
     private LabelingModel Model(string name) =>
-        new(name, new OpenAICompatibleChatClient(_server.BaseUrl, name, httpClient: _http, leaveOpen: true), new TokenPrice(0m, 0m));
+        new(name, new OpenAICompatibleChatClient(_server.BaseUrl, name, httpClient: _http, leaveOpen: true), new CatalogueModel { Model = name });
 }

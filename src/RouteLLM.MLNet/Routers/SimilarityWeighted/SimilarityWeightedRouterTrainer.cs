@@ -29,7 +29,7 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Neighbours, 1, $"{nameof(Options)}.{nameof(Options.Neighbours)}");
         if (options.Shrinkage is { } shrinkage && (!double.IsFinite(shrinkage) || shrinkage < 0))
         {
-            throw new ArgumentOutOfRangeException($"{nameof(Options)}.{nameof(Options.Shrinkage)}", shrinkage, "must be finite and ≥ 0");
+            throw new ArgumentOutOfRangeException(nameof(options), shrinkage, $"{nameof(Options)}.{nameof(Options.Shrinkage)} must be finite and ≥ 0.");
         }
     }
 
