@@ -94,6 +94,6 @@ internal sealed class LearningCurveRunner(PromptEmbeddingTable embeddings, strin
         options.Contestants.Add(Model(RouteLLMModels.Weak));
         return options;
 
-        LabelingModel Model(string name) => new(name, new OpenAICompatibleChatClient(baseUrl, name, httpClient: http, leaveOpen: true), new CatalogueModel { Model = name });
+        LabelingModel Model(string name) => new(name, new OpenAICompatibleChatClient(baseUrl, name, httpClient: http, leaveOpen: true), new CatalogueModel { Model = name, InputUsdPerMTok = 0, OutputUsdPerMTok = 0, AvgOutputChars = 0 });
     }
 }

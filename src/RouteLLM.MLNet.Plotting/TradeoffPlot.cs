@@ -91,19 +91,7 @@ public static class TradeoffPlot
     internal static string ToHtml(IReadOnlyList<BenchmarkEvaluation> evaluations)
     {
         ArgumentNullException.ThrowIfNull(evaluations);
-        var charts = evaluations.GroupBy(e => e.Benchmark).Select(g => Create([.. g])).ToArray();
-        if (charts.Length == 0)
-        {
-            throw new ArgumentException("Nothing to plot: no evaluation results.", nameof(evaluations));
-        }
-
-        // Plotly.NET inlines plotly.js in a chart's own document; the other benchmarks' charts join it in the body.
-        var selfContained = DisplayOptions.init(
-            DocumentTitle: "RouteLLM.MLNet: router trade-offs", DocumentCharset: "utf-8", DocumentDescription: null, DocumentFavicon: null,
-            AdditionalHeadTags: null, ChartDescription: null, PlotlyJSReference: PlotlyJSReference.Full);
-        var document = GenericChart.toEmbeddedHTML(Plotly.NET.Chart.withDisplayOptions(selfContained).Invoke(charts[0]));
-        var bodyEnd = document.LastIndexOf("</body>", StringComparison.Ordinal);
-        return document[..bodyEnd] + string.Concat(charts.Skip(1).Select(GenericChart.toChartHTML)) + document[bodyEnd..];
+        return ChartDocument.ToHtml([.. evaluations.GroupBy(e => e.Benchmark).Select(g => Create([.. g]))], "RouteLLM.MLNet: router trade-offs");
     }
 
     private static string QualityTitle(string benchmark) => benchmark switch

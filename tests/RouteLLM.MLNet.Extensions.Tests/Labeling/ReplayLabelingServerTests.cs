@@ -69,5 +69,5 @@ public sealed class ReplayLabelingServerTests : IAsyncLifetime, IDisposable
     }
 
     private LabelingModel Model(string name) =>
-        new(name, new OpenAICompatibleChatClient(_server.BaseUrl, name, httpClient: _http, leaveOpen: true), new CatalogueModel { Model = name });
+        new(name, new OpenAICompatibleChatClient(_server.BaseUrl, name, httpClient: _http, leaveOpen: true), new CatalogueModel { Model = name, InputUsdPerMTok = 0, OutputUsdPerMTok = 0, AvgOutputChars = 0 });
 }
