@@ -61,6 +61,7 @@ internal sealed class LoadRun(Uri completions, string model, int concurrency, bo
                     if (!response.IsSuccessStatusCode)
                     {
                         Interlocked.Increment(ref failures);
+                        Console.Error.WriteLine($"request {i} failed: {(int)response.StatusCode} {response.ReasonPhrase}");
                     }
                     else if (response.Headers.TryGetValues(CostHeader, out var cost))
                     {
@@ -74,6 +75,7 @@ internal sealed class LoadRun(Uri completions, string model, int concurrency, bo
                 catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
                     Interlocked.Increment(ref failures);
+                    Console.Error.WriteLine($"request {i} failed: {e.GetType().Name}: {e.Message}");
                 }
 
                 latencies[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;

@@ -14,7 +14,7 @@ public static class DataPull
     /// <summary>Where RouteLLM's files are served: its repository's <c>main</c> branch on raw.githubusercontent.com.</summary>
     public static Uri RouteLLMBaseUri { get; } = new("https://raw.githubusercontent.com/lm-sys/RouteLLM/main/");
 
-    private static readonly string[] CopiedFolders = ["routellm", "preferences", "gold"];
+    private static readonly string[] CopiedFolders = ["routellm", "preferences", "gold", "routerbench", "models"];
 
     /// <summary>
     /// The files <see cref="DownloadAsync"/> fetches: the 57 MMLU response CSVs and MMLU's contamination list, MT-Bench's
