@@ -11,8 +11,14 @@
 #   pass 2: the same 5,000 prompts again: every replica must find >= 95% of them in the shared cache.
 # Must hold: 0 failed requests; Redis's spend counter = the sum of the costs the clients were told (x-routellm-cost-usd).
 # The last line is one JSON object: requests, failed, p50_ms, p99_ms (pass 1), cache_hit_ratio (pass 2, the lowest
-# replica's), spend_mismatch_usd. Exit status 0 when everything held. Everything it starts is stopped on exit.
+# replica's), spend_mismatch_usd, and retried_requests: how many requests nginx sent to a second replica after the
+# first failed (not client retries: the load generator never retries). Exit status 0 when everything held.
+# TIMEOUT_S (default 900) bounds the whole run; everything it starts is stopped on exit, also on failure or timeout.
 set -euo pipefail
+if [ -z "${SCALE_OUT_BOUNDED:-}" ]; then
+  # SIGTERM at the limit runs the cleanup below; SIGKILL 30 s later if that hangs.
+  SCALE_OUT_BOUNDED=1 exec timeout --kill-after=30 "${TIMEOUT_S:-900}" bash "$0" "$@"
+fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 requests=${REQUESTS:-5000}
@@ -25,6 +31,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'log "stopped by a signal (TIMEOUT_S=${TIMEOUT_S:-900} reached?)"; exit 124' TERM INT
 log() { echo "[scale-out $(date -u +%T)] $*" >&2; }
 for tool in redis-server redis-cli nginx curl; do
   command -v "$tool" >/dev/null || { log "$tool is not installed (apt-get install -y redis-server nginx curl)"; exit 2; }
@@ -97,7 +104,9 @@ pid $work/nginx.pid;
 error_log $work/nginx/error.log warn;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  # Each request's replicas ("a:p, b:p" when nginx retried it on a second one), counted at the end.
+  log_format replicas '\$upstream_addr';
+  access_log $work/nginx/access.log replicas;
   client_body_temp_path $work/nginx/body;
   proxy_temp_path $work/nginx/proxy;
   fastcgi_temp_path $work/nginx/fastcgi;
@@ -131,7 +140,8 @@ http {
 CONF
 nginx -p "$work/nginx" -c "$work/nginx.conf" -g "daemon on;"
 
-loadgen() { timeout 300 dotnet "$(dll bench/RouteLLM.LoadGen RouteLLM.LoadGen)" run "http://127.0.0.1:$nginx_port/v1" router-mf-0.5 "$requests" "$concurrency" warmup=0 "$@"; }
+# Run in the background only: the subshell becomes the load generator, so $! is its process (stopped on exit).
+loadgen() { exec dotnet "$(dll bench/RouteLLM.LoadGen RouteLLM.LoadGen)" run "http://127.0.0.1:$nginx_port/v1" router-mf-0.5 "$requests" "$concurrency" warmup=0 "$@"; }
 cache_counts() { # hit and miss counts of one replica, from its Prometheus endpoint
   curl -sf "http://127.0.0.1:${ports[$1]}/metrics" | awk '
     /^routellm_cache_lookups_total\{/ && /routellm_cache_result="hit"/ { hit += $2 }
@@ -142,6 +152,7 @@ cache_counts() { # hit and miss counts of one replica, from its Prometheus endpo
 log "pass 1: $requests requests at concurrency $concurrency; SIGTERM to replica 0 and SIGKILL to replica 1 on the way"
 loadgen first-pass >"$work/pass1.json" &
 load_pid=$!
+pids+=("$load_pid")
 sleep "${CHAOS_AFTER_S:-3}"
 kill -TERM "${replica_pids[0]}"
 sleep 1
@@ -159,7 +170,10 @@ cat "$work/pass1.json" >&2
 declare -a before
 for i in 0 1 2; do before[$i]=$(cache_counts "$i"); done
 log "pass 2: the same prompts again"
-loadgen second-pass >"$work/pass2.json" || true
+loadgen second-pass >"$work/pass2.json" &
+load_pid=$!
+pids+=("$load_pid")
+wait "$load_pid" || true
 cat "$work/pass2.json" >&2
 sleep 0.5 # the exporter caches a scrape for 300 ms
 lowest=1
@@ -175,7 +189,9 @@ field() { jq -r ".$2" "$work/$1.json"; }
 nano=$(redis-cli -p "$redis_port" GET "routellm:spend:$(date -u +%F):nano-usd:global")
 mismatch=$(awk -v n="${nano:-0}" -v a="$(field pass1 cost_usd)" -v b="$(field pass2 cost_usd)" 'BEGIN { printf "%.9f", n / 1e9 - (a + b) }')
 failed=$(( $(field pass1 failures) + $(field pass1 warmup_failures) + $(field pass2 failures) + $(field pass2 warmup_failures) ))
+retried=$(grep -c , "$work/nginx/access.log" || true)
+[ "$failed" -eq 0 ] || { log "nginx's error log:"; tail -n 40 "$work/nginx/error.log" >&2; }
 jq -cn --argjson requests "$((2 * requests))" --argjson failed "$failed" --argjson p50 "$(field pass1 p50_ms)" --argjson p99 "$(field pass1 p99_ms)" \
-  --argjson ratio "$lowest" --argjson mismatch "$mismatch" \
-  '{requests: $requests, failed: $failed, p50_ms: $p50, p99_ms: $p99, cache_hit_ratio: $ratio, spend_mismatch_usd: $mismatch}'
+  --argjson ratio "$lowest" --argjson mismatch "$mismatch" --argjson retried "$retried" \
+  '{requests: $requests, failed: $failed, p50_ms: $p50, p99_ms: $p99, cache_hit_ratio: $ratio, spend_mismatch_usd: $mismatch, retried_requests: $retried}'
 [ "$failed" -eq 0 ] && awk -v r="$lowest" -v m="$mismatch" 'BEGIN { exit !(r >= 0.95 && m == 0) }'

@@ -75,7 +75,9 @@ internal sealed class LoadRun(Uri completions, string model, int concurrency, bo
                 catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
                     Interlocked.Increment(ref failures);
-                    Console.Error.WriteLine($"request {i} failed: {e.GetType().Name}: {e.Message}");
+                    // The inner exception says which side broke: "Error while copying content to a stream" alone does not.
+                    var cause = e.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : "";
+                    Console.Error.WriteLine($"request {i} failed: {e.GetType().Name}: {e.Message}{cause}");
                 }
 
                 latencies[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;

@@ -196,13 +196,19 @@ internal sealed partial class UpstreamForwarder : IDisposable
             TokenUsage.Capture(context, document.RootElement, upstream);
             answer.Observe(document.RootElement);
             answer.SetHeaders(context.Response.Headers, upstream);
-            context.Response.ContentType = "application/json";
-            await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+            var json = new ArrayBufferWriter<byte>();
+            await using (var writer = new Utf8JsonWriter(json))
             {
                 ChatCompletionRequest.WriteWithModel(writer, document.RootElement, upstream.Model, w => answer.WriteFields(w, upstream));
             }
 
-            await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            // Not flushed: the whole answer, with its length, leaves when the request ends, after its spend is recorded.
+            // A replica killed before then has sent a load balancer nothing, so it retries the request on another
+            // replica (the same request id: counted once); a flushed chunked answer could be cut after its headers,
+            // which no load balancer can retry and no client can read (docs/DEPLOY.md).
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = json.WrittenCount;
+            context.Response.BodyWriter.Write(json.WrittenSpan);
             return Result.Ok;
         }
     }

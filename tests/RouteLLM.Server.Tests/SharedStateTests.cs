@@ -76,6 +76,27 @@ public sealed class SharedStateTests
     }
 
     [SkippableFact]
+    public async Task An_answer_reaches_the_client_whole_and_only_after_its_spend_is_in_redis()
+    {
+        // deploy/scale-out-test.sh's SIGKILL: a replica that flushed the headers of a chunked answer, counted it and
+        // died before the last chunk cut the client off (nginx cannot retry a started answer) with the cost counted.
+        using var redis = await RedisServerProcess.StartAsync();
+        await using var server = await StartAsync(Settings(redis));
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(Chat("router-r-0.5", $"p=0.9 {i}")) };
+            using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var spentWhenTheHeadersArrived = await GlobalSpendUsdAsync(redis, server);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal((i + 1) * StrongAnswerUsd, spentWhenTheHeadersArrived);
+            Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+            Assert.Equal(response.Content.Headers.ContentLength, (await response.Content.ReadAsByteArrayAsync()).Length);
+        }
+    }
+
+    [SkippableFact]
     public async Task A_client_past_its_daily_budget_gets_429_with_retry_after_from_every_replica()
     {
         using var redis = await RedisServerProcess.StartAsync();
