@@ -32,7 +32,7 @@ public sealed class DecisionLogTests : IDisposable
         Assert.Equal(2, entries.Count);
         var first = entries.Single(e => e.Id == strongId);
         Assert.Equal(("r", "router-r-0.5", 0.5, "strong", StrongModel, "ok", false), (first.Router, first.Policy, first.Threshold, first.Route, first.Model, first.Outcome, first.Shadow));
-        Assert.Equal(0.7, first.StrongWinRate, 5);
+        Assert.Equal(0.7, first.StrongWinRate!.Value, 5);
         // The fake upstream reports 5 input and 3 output tokens; the catalogue prices the strong model at $10 / $30 per million.
         Assert.Equal((5L, 3L, (5 * 10m + 3 * 30m) / 1_000_000m), (first.InputTokens!.Value, first.OutputTokens!.Value, first.CostUsd!.Value));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("p=0.7 explain"))), first.PromptHash);
