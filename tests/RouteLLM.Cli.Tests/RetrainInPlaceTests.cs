@@ -80,6 +80,10 @@ public sealed class RetrainInPlaceTests : IDisposable
         Assert.Equal(
             [("router-r-0.5", 1, 3), ("router-r-0.5", 2, 5)],
             rows.Select(r => (r!["policy"]!.GetValue<string>(), r["router_version"]!.GetValue<int>(), r["requests"]!.GetValue<int>())));
+        // The zips' digests tell the two routers apart even where version numbers would not (after a restart).
+        var digests = rows.Select(r => r!["router_digest"]!.GetValue<string>()).ToList();
+        Assert.All(digests, d => Assert.Matches("^[0-9a-f]{12}$", d));
+        Assert.NotEqual(digests[0], digests[1]);
         // Every request was priced (5 input and 3 output tokens from the fake upstream), so each version's spend is its own.
         Assert.All(rows, r => Assert.Equal(0, r!["unpriced_requests"]!.GetValue<int>()));
     }

@@ -67,7 +67,7 @@ internal static class ReportCommand
         {
             table.AddRow(
                 Markup.Escape(u.Policy),
-                Markup.Escape($"{u.Router} v{u.RouterVersion}"),
+                Markup.Escape($"{u.Router} v{u.RouterVersion}" + (u.RouterDigest is { } digest ? $" {digest}" : "")),
                 u.Requests.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(string.Join(", ", u.RequestsByModel.Select(m => $"{m.Key} {m.Value / (double)u.Requests:P1}"))),
                 Usd(u.SpendUsd) + (u.UnpricedRequests > 0 ? $" ({u.UnpricedRequests} unpriced)" : ""),

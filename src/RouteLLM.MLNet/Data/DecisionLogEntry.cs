@@ -24,6 +24,12 @@ public sealed record DecisionLogEntry
     public int RouterVersion { get; init; }
 
     /// <summary>
+    /// A short digest of the router zip that decided (its manifest's kind, training data, options and entry digests):
+    /// the same zip has the same digest, across restarts too; null in lines written before it was logged.
+    /// </summary>
+    public string? RouterDigest { get; init; }
+
+    /// <summary>
     /// The model name the client asked for, which names the policy: e.g. <c>router-mf-0.5</c>, <c>router-mf@0.3</c>,
     /// <c>shadow-mf-0.5-weak</c>, or a multi-model policy such as <c>router-mf-wtp-50</c>.
     /// </summary>

@@ -11,7 +11,7 @@ namespace RouteLLM.MLNet.Evaluation;
 /// </summary>
 public static class DecisionLogReport
 {
-    /// <summary>Summarizes <paramref name="entries"/> by policy and router version, in order of first appearance.</summary>
+    /// <summary>Summarizes <paramref name="entries"/> by policy, router version and router digest, in order of first appearance.</summary>
     /// <remarks>
     /// The log holds what each request cost, not what it would have cost on the other model. A request's cost on the
     /// strong model is estimated as the mean cost of the requests the strong model answered under the same policy;
@@ -22,7 +22,7 @@ public static class DecisionLogReport
     public static IReadOnlyList<PolicyUsage> Summarize(IEnumerable<DecisionLogEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        return [.. entries.GroupBy(e => (e.Policy, e.Router, e.RouterVersion)).Select(Summarize)];
+        return [.. entries.GroupBy(e => (e.Policy, e.Router, e.RouterVersion, e.RouterDigest)).Select(Summarize)];
     }
 
     /// <summary>The strong share a policy's model name asks for (<c>router-NAME@SHARE</c>, <c>shadow-NAME@SHARE-ROLE</c>); null for a fixed threshold.</summary>
@@ -44,7 +44,7 @@ public static class DecisionLogReport
         return double.TryParse(share, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
     }
 
-    private static PolicyUsage Summarize(IGrouping<(string Policy, string Router, int RouterVersion), DecisionLogEntry> group)
+    private static PolicyUsage Summarize(IGrouping<(string Policy, string Router, int RouterVersion, string? RouterDigest), DecisionLogEntry> group)
     {
         var entries = group.ToArray();
         var spend = entries.Sum(e => e.CostUsd ?? 0m);
@@ -55,6 +55,7 @@ public static class DecisionLogReport
             group.Key.Policy,
             group.Key.Router,
             group.Key.RouterVersion,
+            group.Key.RouterDigest,
             entries.Length,
             entries.GroupBy(e => e.Model).OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(m => m.Key, m => m.Count()),
             spend,
@@ -93,7 +94,8 @@ public static class DecisionLogReport
 /// <summary>One policy's (and router version's) traffic in a decision log.</summary>
 /// <param name="Policy">The model name clients asked for, e.g. <c>router-mf@0.3</c>.</param>
 /// <param name="Router">The router's name.</param>
-/// <param name="RouterVersion">The router's version in the server (it grows at each hot reload).</param>
+/// <param name="RouterVersion">The router's version in the server (it grows at each hot reload, and starts again at 1 on a restart).</param>
+/// <param name="RouterDigest">The digest of the router zip that decided; null for lines written before it was logged.</param>
 /// <param name="Requests">Requests logged.</param>
 /// <param name="RequestsByModel">Requests each model answered.</param>
 /// <param name="SpendUsd">What the priced requests cost.</param>
@@ -117,6 +119,7 @@ public sealed record PolicyUsage(
     string Policy,
     string Router,
     int RouterVersion,
+    string? RouterDigest,
     int Requests,
     IReadOnlyDictionary<string, int> RequestsByModel,
     decimal SpendUsd,

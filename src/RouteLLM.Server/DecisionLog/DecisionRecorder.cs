@@ -37,7 +37,7 @@ internal sealed class DecisionRecorder(DecisionLogWriter writer, UpstreamForward
             return;
         }
 
-        writer.Write(Entry(context, id, request, router, decision.Router.Version, decision.RoutesToStrong ? "strong" : "weak", model, outcome, startedTimestamp) with
+        writer.Write(Entry(context, id, request, router, decision.Router, decision.RoutesToStrong ? "strong" : "weak", model, outcome, startedTimestamp) with
         {
             Threshold = decision.Threshold,
             StrongWinRate = decision.StrongWinRate,
@@ -61,7 +61,7 @@ internal sealed class DecisionRecorder(DecisionLogWriter writer, UpstreamForward
 
         var route = models.UpstreamOf(ranking.Choice.Model).Model;
         var answered = models.UpstreamOf(answering.Model);
-        writer.Write(Entry(context, id, request, ranking.Router.Name, ranking.Router.Version, route, answered, outcome, startedTimestamp) with
+        writer.Write(Entry(context, id, request, ranking.Router.Name, ranking.Router, route, answered, outcome, startedTimestamp) with
         {
             Lambda = ranking.Lambda is { } lambda && double.IsFinite(lambda) ? lambda : null,
             PredictedQuality = answering.PredictedQuality,
@@ -71,7 +71,7 @@ internal sealed class DecisionRecorder(DecisionLogWriter writer, UpstreamForward
         });
     }
 
-    private DecisionLogEntry Entry(HttpContext context, string id, ChatCompletionRequest request, string router, int routerVersion, string route,
+    private DecisionLogEntry Entry(HttpContext context, string id, ChatCompletionRequest request, string router, PooledRouter version, string route,
         Upstream model, string outcome, long startedTimestamp)
     {
         var elapsed = Stopwatch.GetElapsedTime(startedTimestamp);
@@ -82,7 +82,8 @@ internal sealed class DecisionRecorder(DecisionLogWriter writer, UpstreamForward
             Id = id,
             UpstreamId = ResponseFacts.Of(context)?.UpstreamId,
             Router = router,
-            RouterVersion = routerVersion,
+            RouterVersion = version.Version,
+            RouterDigest = RouterDigest.Of(version.Scorer.Model.Manifest),
             Policy = request.Model,
             Route = route,
             Model = model.Model,
