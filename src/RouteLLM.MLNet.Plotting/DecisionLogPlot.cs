@@ -25,7 +25,7 @@ public static class DecisionLogPlot
         var traces = new List<GenericChart>();
         foreach (var policy in usage)
         {
-            var name = $"{policy.Policy} (v{policy.RouterVersion})";
+            var name = $"{policy.Policy} (v{policy.RouterVersion}{(policy.RouterDigest is { } digest ? " " + digest : "")})";
             var days = policy.Days.Select(d => d.Day.ToDateTime(TimeOnly.MinValue)).ToArray();
             traces.Add(Chart.Line<DateTime, double, string>(x: days, y: policy.Days.Select(d => d.StrongShare * 100), ShowMarkers: true, Name: name + ": routed"));
             if (policy.CalibratedStrongShare is { } calibrated && days.Length > 0)

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Evaluation;
+using RouteLLM.MLNet.IO;
 using RouteLLM.MLNet.Plotting;
 using Spectre.Console;
 
@@ -15,10 +17,11 @@ internal static class ReportCommand
         var log = new Option<DirectoryInfo>("--log") { Description = "The server's decision-log folder (RouteLLM:DecisionLog:Directory).", Required = true };
         var html = new Option<FileInfo?>("--html") { Description = "Write the routed-vs-calibrated strong share chart as one self-contained HTML file." };
         var png = new Option<FileInfo?>("--png") { Description = "Write the chart as PNG (needs chromium)." };
+        var json = new Option<FileInfo?>("--json") { Description = "Write the table as JSON: one object per policy and router version." };
         var skipBadRows = CliOptions.SkipBadRows();
-        var command = new Command("report", "Share of requests per model, spend, estimated savings against always using the strong model, and drift from the calibrated share, per policy and router version.")
+        var command = new Command("report", "Share of requests per model, spend, estimated savings against always using the strong (or most expensive) model, and drift from the calibrated share, per policy and router version.")
         {
-            log, html, png, skipBadRows,
+            log, html, png, json, skipBadRows,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
@@ -32,6 +35,12 @@ internal static class ReportCommand
 
             var usage = DecisionLogReport.Summarize(read.Items);
             AnsiConsole.Write(Table(usage));
+            if (result.GetValue(json) is { } jsonFile)
+            {
+                AtomicFile.Write(jsonFile.FullName, stream => JsonSerializer.Serialize(stream, usage, Json));
+                Console.WriteLine($"wrote {jsonFile.FullName}");
+            }
+
             if (result.GetValue(html) is { } htmlFile)
             {
                 DecisionLogPlot.SaveHtml(usage, htmlFile.FullName);
@@ -49,14 +58,16 @@ internal static class ReportCommand
         return command;
     }
 
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     private static Table Table(IReadOnlyList<PolicyUsage> usage)
     {
-        var table = new Table().AddColumns("policy", "router", "requests", "share per model", "spend $", "always strong $", "savings $", "strong share", "calibrated", "drift", "failed");
+        var table = new Table().AddColumns("policy", "router", "requests", "share per model", "spend $", "always strongest $", "savings $", "strongest share", "calibrated", "drift", "failed");
         foreach (var u in usage)
         {
             table.AddRow(
                 Markup.Escape(u.Policy),
-                Markup.Escape($"{u.Router} v{u.RouterVersion}"),
+                Markup.Escape($"{u.Router} v{u.RouterVersion}" + (u.RouterDigest is { } digest ? $" {digest}" : "")),
                 u.Requests.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(string.Join(", ", u.RequestsByModel.Select(m => $"{m.Key} {m.Value / (double)u.Requests:P1}"))),
                 Usd(u.SpendUsd) + (u.UnpricedRequests > 0 ? $" ({u.UnpricedRequests} unpriced)" : ""),

@@ -23,28 +23,55 @@ public sealed record DecisionLogEntry
     /// <summary>The router's version in the server (1 at start, +1 at each hot reload of its zip).</summary>
     public int RouterVersion { get; init; }
 
-    /// <summary>The model name the client asked for, which names the policy: e.g. <c>router-mf-0.5</c>, <c>router-mf@0.3</c>, <c>shadow-mf-0.5-weak</c>.</summary>
+    /// <summary>
+    /// A short digest of the router zip that decided (its manifest's kind, training data, options and entry digests):
+    /// the same zip has the same digest, across restarts too; null in lines written before it was logged.
+    /// </summary>
+    public string? RouterDigest { get; init; }
+
+    /// <summary>
+    /// The model name the client asked for, which names the policy: e.g. <c>router-mf-0.5</c>, <c>router-mf@0.3</c>,
+    /// <c>shadow-mf-0.5-weak</c>, or a multi-model policy such as <c>router-mf-wtp-50</c>.
+    /// </summary>
     public required string Policy { get; init; }
 
-    /// <summary>The threshold the win rate was compared with (calibrated, for a share).</summary>
-    public required double Threshold { get; init; }
+    /// <summary>The threshold the win rate was compared with (calibrated, for a share); null for a multi-model policy.</summary>
+    public double? Threshold { get; init; }
 
-    /// <summary>The router's P(strong model wins) for the request.</summary>
-    public required double StrongWinRate { get; init; }
+    /// <summary>The router's P(strong model wins) for the request; null for a multi-model policy.</summary>
+    public double? StrongWinRate { get; init; }
 
-    /// <summary>The router's decision: <c>strong</c> or <c>weak</c> (what it would do even in shadow mode).</summary>
+    /// <summary>
+    /// The router's decision: <c>strong</c> or <c>weak</c> for a strong/weak policy (what it would do even in shadow
+    /// mode); the chosen model for a multi-model policy (before any failover).
+    /// </summary>
     public required string Route { get; init; }
 
     /// <summary>Whether the request was sent to a fixed model whatever the decision (shadow mode).</summary>
     public bool Shadow { get; init; }
 
-    /// <summary>The strong model's name, as configured.</summary>
-    public required string StrongModel { get; init; }
+    /// <summary>The strong model's name, as configured; null for a multi-model policy.</summary>
+    public string? StrongModel { get; init; }
 
-    /// <summary>The weak model's name, as configured.</summary>
-    public required string WeakModel { get; init; }
+    /// <summary>The weak model's name, as configured; null for a multi-model policy.</summary>
+    public string? WeakModel { get; init; }
 
-    /// <summary>The model that answered (after any failover), or the one that failed.</summary>
+    /// <summary>A multi-model policy's λ in force (quality per USD), when finite; null for a quality floor and a strong/weak policy.</summary>
+    public double? Lambda { get; init; }
+
+    /// <summary>A multi-model policy's predicted quality of the answering model's answer; null for a strong/weak policy.</summary>
+    public float? PredictedQuality { get; init; }
+
+    /// <summary>A multi-model policy's estimate of the request's cost on the answering model (catalogue prices); null for a strong/weak policy.</summary>
+    public double? EstimatedCostUsd { get; init; }
+
+    /// <summary>A multi-model policy's estimate of the request's cost on the most expensive model it ranked; null for a strong/weak policy.</summary>
+    public double? MostExpensiveCostUsd { get; init; }
+
+    /// <summary>A multi-model policy's ranking, best first: each model's predicted quality and estimated cost; null for a strong/weak policy.</summary>
+    public IReadOnlyList<ModelPrediction>? Predictions { get; init; }
+
+    /// <summary>The model that answered (after any failover), or the one that failed last.</summary>
     public required string Model { get; init; }
 
     /// <summary>SHA-256 of the routed text (lowercase hex).</summary>
@@ -65,7 +92,7 @@ public sealed record DecisionLogEntry
     /// <summary>Milliseconds from the request's arrival to the end of the answer.</summary>
     public required double LatencyMs { get; init; }
 
-    /// <summary><c>ok</c>, <c>failover</c> (the other model answered), <c>rejected</c> (the upstream refused the request) or <c>upstream_error</c>.</summary>
+    /// <summary><c>ok</c>, <c>failover</c> (a model other than the routed one answered), <c>rejected</c> (the upstream refused the request) or <c>upstream_error</c>.</summary>
     public required string Outcome { get; init; }
 }
 

@@ -8,6 +8,11 @@ namespace RouteLLM.MLNet.Data;
 /// <item><c>rating: 1</c> on the weak model's answer: the weak model wins (it did).</item>
 /// <item>a rating of the strong model's answer says nothing about the weak one: a tie (SW counts it, MF drops it).</item>
 /// </list>
+/// A multi-model policy's response (<see cref="DecisionLogEntry.Predictions"/>) is judged against the most expensive model
+/// it ranked, which plays the strong model: <c>rating: -1</c> on a cheaper model's answer makes the most expensive model
+/// win against it, <c>rating: 1</c> the cheaper model; <c>preferred_model</c> naming another ranked model makes that model
+/// win against the one that answered, and naming the one that answered makes it win against the most expensive. A rating
+/// of the most expensive model's own answer, and a preference for it when it answered, are skipped and counted.
 /// The last feedback on a response counts. Feedback whose response is not in the log, or whose prompt text was not
 /// logged (<c>IncludePrompt</c> off), is skipped and counted.
 /// </summary>
@@ -49,9 +54,17 @@ public static class FeedbackBattles
             {
                 skipped.Add("feedback on a response whose prompt was not logged (IncludePrompt off)");
             }
+            else if (decision.Predictions is { Count: > 0 })
+            {
+                AddMultiModel(verdict, decision, options.Aliases, battles, skipped);
+            }
+            else if (decision.StrongModel is null || decision.WeakModel is null)
+            {
+                skipped.Add("feedback on a decision with neither a strong/weak pair nor a multi-model ranking");
+            }
             else if (Outcome(verdict, decision) is { } outcome)
             {
-                battles.Add(new Battle(decision.Prompt.Trim(), options.Aliases.Canonical(decision.StrongModel), options.Aliases.Canonical(decision.WeakModel), outcome));
+                battles.Add(new Battle(decision.Prompt.Trim(), options.Aliases.Canonical(decision.StrongModel!), options.Aliases.Canonical(decision.WeakModel!), outcome));
             }
             else
             {
@@ -60,6 +73,31 @@ public static class FeedbackBattles
         }
 
         return new ReadResult<Battle>(battles, skipped);
+    }
+
+    private static void AddMultiModel(FeedbackEntry verdict, DecisionLogEntry decision, ModelAliases aliases, List<Battle> battles, SkippedRows skipped)
+    {
+        var strongest = decision.Predictions!.MaxBy(p => p.CostUsd)!.Model;
+        var answered = decision.Model;
+        var (winner, loser) = verdict.PreferredModel switch
+        {
+            null => verdict.Rating < 0 ? (strongest, answered) : (answered, strongest),
+            var preferred when preferred == answered => (answered, strongest),
+            var preferred when decision.Predictions!.Any(p => p.Model == preferred) => (preferred, answered),
+            _ => ("", ""),
+        };
+        if (winner.Length == 0)
+        {
+            skipped.Add("preferred_model is not among the models the multi-model policy ranked");
+        }
+        else if (winner == loser)
+        {
+            skipped.Add("feedback on the most expensive model's own answer under a multi-model policy (no cheaper model is judged)");
+        }
+        else
+        {
+            battles.Add(new Battle(decision.Prompt!.Trim(), aliases.Canonical(winner), aliases.Canonical(loser), BattleOutcome.ModelAWins));
+        }
     }
 
     private static BattleOutcome? Outcome(FeedbackEntry verdict, DecisionLogEntry decision)

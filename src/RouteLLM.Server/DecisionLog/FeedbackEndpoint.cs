@@ -104,10 +104,11 @@ internal sealed class FeedbackEndpoint(DecisionLogWriter writer, UpstreamForward
         if (hasPreferred)
         {
             preferred = preferredElement.ValueKind == JsonValueKind.String ? preferredElement.GetString() : null;
-            if (preferred != upstreams.Strong.Model && preferred != upstreams.Weak.Model)
+            var served = ServedModels();
+            if (preferred is null || !served.Contains(preferred))
             {
                 return (null, OpenAIError.BadRequest(
-                    $"'preferred_model' must be '{upstreams.Strong.Model}' or '{upstreams.Weak.Model}', not {preferredElement.GetRawText()}.", "preferred_model", "invalid_value"));
+                    $"'preferred_model' must be one of this server's models ({string.Join(", ", served)}), not {preferredElement.GetRawText()}.", "preferred_model", "invalid_value"));
             }
         }
 
@@ -118,6 +119,10 @@ internal sealed class FeedbackEndpoint(DecisionLogWriter writer, UpstreamForward
 
         return (new FeedbackEntry { Time = DateTimeOffset.UtcNow, ResponseId = id, Rating = rating, PreferredModel = preferred }, null);
     }
+
+    // The strong/weak pair's models and those that policy names route among: the models a response may have come from.
+    private List<string> ServedModels() =>
+        [.. (upstreams.HasPair ? [upstreams.Strong.Model, upstreams.Weak.Model] : Array.Empty<string>()).Concat(upstreams.Models.All.Select(u => u.Model)).Distinct(StringComparer.Ordinal)];
 }
 
 /// <summary>The answer to stored feedback.</summary>

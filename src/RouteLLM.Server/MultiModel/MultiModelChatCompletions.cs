@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
+using RouteLLM.Server.DecisionLog;
 
 namespace RouteLLM.Server;
 
@@ -16,6 +17,7 @@ internal sealed partial class MultiModelChatCompletions(
     UpstreamForwarder forwarder,
     ServerMetrics metrics,
     ModelMetrics modelMetrics,
+    DecisionRecorder decisions,
     IOptions<RouteLLMServerOptions> options,
     ILogger<MultiModelChatCompletions> logger)
 {
@@ -70,11 +72,12 @@ internal sealed partial class MultiModelChatCompletions(
         }
 
         metrics.Routed(routerName, models.UpstreamOf(ranking.Choice.Model).Model, started);
-        await ForwardDownTheRankingAsync(context, request, ranking);
+        await ForwardDownTheRankingAsync(context, request, ranking, started);
     }
 
-    private async Task ForwardDownTheRankingAsync(HttpContext context, ChatCompletionRequest request, ModelRanking ranking)
+    private async Task ForwardDownTheRankingAsync(HttpContext context, ChatCompletionRequest request, ModelRanking ranking, long started)
     {
+        var responseId = decisions.Begin(context);
         var policyKind = ranking.Policy.ToString().Split('-')[0];
         var reasons = new List<string>();
         var tries = _failover ? ranking.Candidates.Count : 1;
@@ -95,11 +98,14 @@ internal sealed partial class MultiModelChatCompletions(
             if (failure is null)
             {
                 RecordAnswer(ranking, candidate, upstream, answer, policyKind);
+                decisions.RecordPolicy(context, responseId, request, ranking, candidate, i == 0 ? "ok" : "failover", started);
                 return;
             }
 
             reasons.Add($"'{upstream.Model}' failed: {failure.Reason}");
         }
+
+        decisions.RecordPolicy(context, responseId, request, ranking, ranking.Candidates[tries - 1], "upstream_error", started);
 
         modelMetrics.Failed(ranking.Router.Name, policyKind);
         await new OpenAIError(

@@ -32,7 +32,9 @@ public sealed class DecisionLogTests : IDisposable
         Assert.Equal(2, entries.Count);
         var first = entries.Single(e => e.Id == strongId);
         Assert.Equal(("r", "router-r-0.5", 0.5, "strong", StrongModel, "ok", false), (first.Router, first.Policy, first.Threshold, first.Route, first.Model, first.Outcome, first.Shadow));
-        Assert.Equal(0.7, first.StrongWinRate, 5);
+        Assert.Equal(0.7, first.StrongWinRate!.Value, 5);
+        Assert.Equal(1, first.RouterVersion);
+        Assert.Matches("^[0-9a-f]{12}$", first.RouterDigest);
         // The fake upstream reports 5 input and 3 output tokens; the catalogue prices the strong model at $10 / $30 per million.
         Assert.Equal((5L, 3L, (5 * 10m + 3 * 30m) / 1_000_000m), (first.InputTokens!.Value, first.OutputTokens!.Value, first.CostUsd!.Value));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("p=0.7 explain"))), first.PromptHash);
@@ -118,7 +120,13 @@ public sealed class DecisionLogTests : IDisposable
         {
             using var rating = await restarted.Client.PostAsJsonAsync("/v1/feedback", new JsonObject { ["response_id"] = id, ["rating"] = 1 });
             Assert.Equal(HttpStatusCode.OK, rating.StatusCode);
+            using var again = await restarted.PostAsync(Chat("router-r-0.5", "hello"));
         }
+
+        // The same router zip, restarted: the same version number and digest, so the report keeps one row for it.
+        var entries = DecisionLogFiles.ReadDecisions(_log.Path).Items;
+        Assert.Equal(2, entries.Count);
+        Assert.Single(entries.Select(e => (e.RouterVersion, e.RouterDigest)).Distinct());
     }
 
     [Theory]
