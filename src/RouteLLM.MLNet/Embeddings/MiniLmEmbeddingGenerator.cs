@@ -133,6 +133,19 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         });
     }
 
+    /// <summary>
+    /// Embeds <paramref name="texts"/> in one ONNX Runtime run, padded to the longest, for
+    /// <see cref="MicroBatchingEmbeddingGenerator"/>: <see cref="Dimension"/> values per text, in order.
+    /// </summary>
+    internal float[] EmbedTogether(IReadOnlyList<string> texts)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var tokens = texts.Select(_tokenizer.Value.Encode).ToArray();
+        var vectors = new float[tokens.Length * Dimension];
+        _session.Value.Embed(tokens, vectors);
+        return vectors;
+    }
+
     /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
