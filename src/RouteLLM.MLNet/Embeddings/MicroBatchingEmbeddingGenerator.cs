@@ -3,15 +3,16 @@ using Microsoft.Extensions.AI;
 namespace RouteLLM.MLNet.Embeddings;
 
 /// <summary>
-/// Gathers the texts of concurrent calls into micro-batches and runs each batch as one ONNX Runtime call of a
-/// <see cref="MiniLmEmbeddingGenerator"/>: a batch runs when it holds <see cref="MicroBatchingOptions.MaxBatchSize"/>
-/// texts, or <see cref="MicroBatchingOptions.Window"/> after its first text arrived. Each caller gets its own texts'
-/// vectors; a failed run fails every call that had a text in it; a cancelled call returns at once and its texts are
-/// left out of a batch not yet run. Nothing waits on a lock: callers await their texts' tasks. Thread-safe.
+/// Gathers the texts of concurrent calls into micro-batches and runs each batch on one thread of a
+/// <see cref="MiniLmEmbeddingGenerator"/>, one ONNX Runtime call per group of texts of similar length: a batch runs
+/// when it holds <see cref="MicroBatchingOptions.MaxBatchSize"/> texts, or <see cref="MicroBatchingOptions.Window"/>
+/// after its first text arrived. Each caller gets its own texts' vectors; a failed run fails every call that had a
+/// text in it; a cancelled call returns at once and its texts are left out of a batch not yet run. Nothing waits on a
+/// lock: callers await their texts' tasks. Thread-safe.
 /// </summary>
 /// <remarks>
-/// A batch is padded to its longest text. With fp32 weights a text's vector is the same in any batch; with int8
-/// weights the batch shares one activation scale, so a text's vector, and so a routing decision near the threshold,
+/// Each group is padded to its longest text. With fp32 weights a text's vector is the same in any batch; with int8
+/// weights a group shares one activation scale, so a text's vector, and so a routing decision near the threshold,
 /// depends on the texts it was batched with (docs/BENCHMARKS.md, "Micro-batching", measures both the throughput and
 /// how far decisions move). Calls whose options ask for a model id or dimension go to the inner generator unbatched.
 /// </remarks>
