@@ -14,20 +14,32 @@
 # Results: one JSON line per run on stdout and in $OUT/serving-overhead.jsonl; runs through the server also give the
 # server process's CPU time per request (server_cpu_ms_per_request), which other work on the machine does not inflate.
 # The server's per-client rate limit (600 requests/min by default) is lifted: the load generator is one client.
+#
+# Switches for the batching table (bench/serving-batching.sh runs them all):
+#   CONCURRENCY="1 8 32 64"  only the runs through the server, non-streaming, at each of these concurrencies
+#   BATCHING=on              the server embeds concurrent requests in micro-batches (RouteLLM:Server:Batching)
+#   SERVER_ARGS="..."        more `routellm serve` arguments, e.g. --RouteLLM:Redis:CacheDuration=00:00:00.001
+#   SKIP_BUILD=1             use the Release builds already there
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${OUT:-$root/out/serving-bench}
 upstream_port=${UPSTREAM_PORT:-39100}
 server_port=${SERVER_PORT:-39061}
 requests=${REQUESTS:-20000}
+concurrency=${CONCURRENCY:-}
+batching=${BATCHING:-off}
+read -r -a server_args <<<"${SERVER_ARGS:-}"
+[ "$batching" = off ] || server_args+=(--RouteLLM:Server:Batching:Enabled=true)
 prompts=()
 [ -z "${PROMPTS:-}" ] || prompts=("prompts=$(cd "$(dirname "$PROMPTS")" && pwd)/$(basename "$PROMPTS")")
 mkdir -p "$out"
 
 build() { dotnet build -c Release -v q -nologo "$root/$1" >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }; }
-build src/RouteLLM.Cli
-build tests/RouteLLM.FakeUpstream
-build bench/RouteLLM.LoadGen
+if [ -z "${SKIP_BUILD:-}" ]; then
+  build src/RouteLLM.Cli
+  build tests/RouteLLM.FakeUpstream
+  build bench/RouteLLM.LoadGen
+fi
 bin() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
 loadgen() { dotnet "$(bin bench/RouteLLM.LoadGen RouteLLM.LoadGen)" "$@"; }
 
@@ -42,7 +54,7 @@ pids+=($!)
 RouteLLM__Server__Strong__BaseUrl="http://127.0.0.1:$upstream_port/v1" RouteLLM__Server__Strong__Model=gpt-4-1106-preview \
 RouteLLM__Server__Weak__BaseUrl="http://127.0.0.1:$upstream_port/v1" RouteLLM__Server__Weak__Model=mixtral-8x7b-instruct-v0.1 \
   dotnet "$(bin src/RouteLLM.Cli routellm)" serve --router "$name=$zip" --urls "http://127.0.0.1:$server_port" \
-  --RouteLLM:Server:Limits:RequestsPerMinute=1000000 >"$out/server.log" 2>&1 &
+  --RouteLLM:Server:Limits:RequestsPerMinute=1000000 "${server_args[@]}" >"$out/server.log" 2>&1 &
 server_pid=$!
 pids+=($server_pid)
 for _ in $(seq 1 100); do
@@ -51,6 +63,12 @@ for _ in $(seq 1 100); do
 done
 
 model="router-$name-0.5"
+if [ -n "$concurrency" ]; then
+  for c in $concurrency; do
+    loadgen run "http://127.0.0.1:$server_port/v1" "$model" "$requests" "$c" "${prompts[@]}" cpu=$server_pid "server-c$c-batching-$batching"
+  done | tee "$out/serving-overhead.jsonl"
+  exit 0
+fi
 {
   loadgen run "http://127.0.0.1:$upstream_port/v1" direct "$requests" 1 "${prompts[@]}" direct-c1
   loadgen run "http://127.0.0.1:$server_port/v1" "$model" "$requests" 1 "${prompts[@]}" cpu=$server_pid server-c1

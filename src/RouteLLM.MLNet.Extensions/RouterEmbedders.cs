@@ -15,9 +15,12 @@ namespace RouteLLM.MLNet.Extensions;
 /// prompts never seen before, so the cache would cost a flushed write under a cross-process file lock on nearly every
 /// request, grow without bound, and keep vectors of users' prompts on disk. Calibration prompts are the opposite, a
 /// fixed set chosen by the operator and scored again at every load, so they go through a
-/// <see cref="DiskCachingEmbeddingGenerator"/>: a reload or a restart embeds none of them twice.
+/// <see cref="DiskCachingEmbeddingGenerator"/>: a reload or a restart embeds none of them twice. With
+/// <paramref name="requestBatching"/>, requests' texts are embedded in micro-batches by the same local embedder
+/// (<see cref="MicroBatchingEmbeddingGenerator"/>); calibration prompts never are.
 /// </remarks>
-internal sealed class RouterEmbedders(IEmbeddingGenerator<string, Embedding<float>>? registered, string? cacheDirectory) : IDisposable
+internal sealed class RouterEmbedders(
+    IEmbeddingGenerator<string, Embedding<float>>? registered, string? cacheDirectory, MicroBatchingOptions? requestBatching = null) : IDisposable
 {
     private readonly Dictionary<EmbedderInfo, Pair> _local = [];
     private readonly Lock _gate = new();
@@ -51,7 +54,8 @@ internal sealed class RouterEmbedders(IEmbeddingGenerator<string, Embedding<floa
                 var local = LocalEmbedders.Create(needed, cacheDirectory);
                 try
                 {
-                    pair = new Pair(local, new DiskCachingEmbeddingGenerator(local, cacheDirectory));
+                    var requests = requestBatching is null ? local : new MicroBatchingEmbeddingGenerator(local, requestBatching, leaveOpen: true);
+                    pair = new Pair(requests, new DiskCachingEmbeddingGenerator(local, cacheDirectory));
                 }
                 catch
                 {
@@ -74,7 +78,8 @@ internal sealed class RouterEmbedders(IEmbeddingGenerator<string, Embedding<floa
             _disposed = true;
             foreach (var pair in _local.Values)
             {
-                // The caching generator disposes the local embedder it wraps.
+                // The batching generator leaves the local embedder open; the caching generator disposes it.
+                (pair.Requests as MicroBatchingEmbeddingGenerator)?.Dispose();
                 pair.Calibration.Dispose();
             }
 

@@ -60,7 +60,7 @@ public sealed partial class RouterPool : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
         Validate(settings);
-        _embedders = new RouterEmbedders(embedder, settings.CacheDirectory is { Length: > 0 } cache ? System.IO.Path.GetFullPath(cache) : null);
+        _embedders = new RouterEmbedders(embedder, settings.CacheDirectory is { Length: > 0 } cache ? System.IO.Path.GetFullPath(cache) : null, settings.RequestBatching);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _reloadDelay = settings.ReloadDelay;
         _slots = new Dictionary<string, Slot>(StringComparer.Ordinal);

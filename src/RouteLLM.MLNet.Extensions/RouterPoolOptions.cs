@@ -23,6 +23,13 @@ public sealed class RouterPoolOptions
     /// </summary>
     public string? CacheDirectory { get; set; }
 
+    /// <summary>
+    /// When set, the local embedders embed the texts of concurrent requests in micro-batches, one ONNX Runtime call per
+    /// batch (<see cref="MicroBatchingEmbeddingGenerator"/>); calibration prompts are still embedded one text per run.
+    /// Null (the default): each request's text is embedded alone, so its decision is a function of the text.
+    /// </summary>
+    public MicroBatchingOptions? RequestBatching { get; set; }
+
     /// <summary>Adds a router.</summary>
     /// <param name="name">The router's name.</param>
     /// <param name="path">The router zip.</param>

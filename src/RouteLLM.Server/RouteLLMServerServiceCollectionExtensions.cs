@@ -29,6 +29,7 @@ public static class RouteLLMServerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<RouterPoolOptions>(configuration.GetSection("RouteLLM"));
+        RequestBatchingConfiguration.AddRequestBatching(services, configuration);
         services.AddRouteLLM();
         services.AddOptions<RouteLLMServerOptions>().Bind(configuration.GetSection(RouteLLMServerOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RouteLLMServerOptions>, RouteLLMServerOptionsValidator>());

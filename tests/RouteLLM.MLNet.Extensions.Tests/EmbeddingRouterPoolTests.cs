@@ -143,6 +143,28 @@ public sealed class EmbeddingRouterPoolTests(EmbeddingRouterFixture routers) : I
         return file is null ? 0 : (new FileInfo(file).Length - 48) / recordSize;
     }
 
+    [Fact]
+    public async Task With_request_batching_concurrent_requests_share_one_run_and_keep_their_order_of_difficulty()
+    {
+        var pool = Pool(o =>
+        {
+            o.AddRouter("mf", routers.MatrixFactorizationPath);
+            o.RequestBatching = new MicroBatchingOptions { MaxBatchSize = 2, Window = MicroBatchingOptions.MaxWindow };
+        });
+        var mf = pool.Get("mf");
+        var batching = Assert.IsType<MicroBatchingEmbeddingGenerator>(mf.Scorer.Embedder);
+        var alone = await new RouterScorer(RouterZip.Load(routers.MatrixFactorizationPath), routers.Embedder).StrongWinRatesAsync(Unseen);
+
+        var decisions = await Task.WhenAll(Unseen.Select(prompt => mf.RouteAsync(prompt, RoutingThreshold.Fixed(0.5)).AsTask()));
+
+        Assert.Equal((1, 2), (batching.Batches, batching.BatchedTexts));
+        Assert.True(decisions[0].StrongWinRate > decisions[1].StrongWinRate, $"the proof scores {decisions[0].StrongWinRate}, the greeting {decisions[1].StrongWinRate}");
+        Assert.Equal(alone[0], decisions[0].StrongWinRate, 0.05f);
+        Assert.Equal(alone[1], decisions[1].StrongWinRate, 0.05f);
+        pool.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => batching.GenerateAsync(["after the pool"]));
+    }
+
     private RouterPool Pool(Action<RouterPoolOptions> configure)
     {
         var options = new RouterPoolOptions { CacheDirectory = routers.CacheDirectory };

@@ -18,6 +18,10 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <summary>Length of every vector.</summary>
     public const int Dimension = 384;
 
+    // A padding token costs what a text token costs: padding the MMLU prompts of a batch of 16 to the longest doubled
+    // the server's CPU time per request (docs/BENCHMARKS.md, "Micro-batching").
+    private const double MaxPaddedLength = 1.25;
+
     // Made on first use: a process whose texts all come from an embedding cache never loads the model.
     private readonly Lazy<MiniLmTokenizer> _tokenizer;
     private readonly Lazy<MiniLmSession> _session;
@@ -131,6 +135,39 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         {
             Usage = new UsageDetails { InputTokenCount = tokenCount, TotalTokenCount = tokenCount },
         });
+    }
+
+    /// <summary>
+    /// Embeds <paramref name="texts"/> for <see cref="MicroBatchingEmbeddingGenerator"/>, in as few ONNX Runtime runs
+    /// as keep padding small: sorted by token count, a run takes texts up to <see cref="MaxPaddedLength"/> times its
+    /// shortest. Returns <see cref="Dimension"/> values per text, in the order given.
+    /// </summary>
+    internal float[] EmbedTogether(IReadOnlyList<string> texts)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var tokens = texts.Select(_tokenizer.Value.Encode).ToArray();
+        var order = Enumerable.Range(0, tokens.Length).OrderBy(i => tokens[i].Length).ToArray();
+        var vectors = new float[tokens.Length * Dimension];
+        for (var start = 0; start < order.Length;)
+        {
+            var end = start + 1;
+            while (end < order.Length && tokens[order[end]].Length <= tokens[order[start]].Length * MaxPaddedLength)
+            {
+                end++;
+            }
+
+            var run = order[start..end];
+            var pooled = new float[run.Length * Dimension];
+            _session.Value.Embed(Array.ConvertAll(run, i => tokens[i]), pooled);
+            for (var k = 0; k < run.Length; k++)
+            {
+                pooled.AsSpan(k * Dimension, Dimension).CopyTo(vectors.AsSpan(run[k] * Dimension, Dimension));
+            }
+
+            start = end;
+        }
+
+        return vectors;
     }
 
     /// <inheritdoc/>

@@ -5,10 +5,11 @@ namespace RouteLLM.MLNet.Embeddings;
 
 /// <summary>
 /// One ONNX Runtime session of all-MiniLM-L6-v2 that embeds one text per run on the calling thread, so that
-/// several threads can run texts at once on the same weights. Thread-safe.
+/// several threads can run texts at once on the same weights; padded batches are run only for
+/// <see cref="MicroBatchingEmbeddingGenerator"/>. Thread-safe.
 /// </summary>
 /// <remarks>
-/// A text is never padded or batched with others: with int8 weights the activations' quantization scale is taken
+/// By default a text is never padded or batched with others: with int8 weights the activations' quantization scale is taken
 /// over the whole input tensor, so a batch would make each vector depend on the texts beside it. Alone, a text's
 /// vector is a function of the text; measured on this project's 2-core machine, one text per thread on two threads
 /// is as fast as padded length-sorted batches (docs/BENCHMARKS.md).
@@ -102,11 +103,29 @@ internal sealed class MiniLmSession : IDisposable
     /// Writes the L2-normalised mean of the last hidden state over all tokens of <paramref name="ids"/> (all are
     /// attended: sentence-transformers' mean pooling over the attention mask) into <paramref name="destination"/>.
     /// </summary>
-    public void Embed(long[] ids, Span<float> destination)
+    public void Embed(long[] ids, Span<float> destination) => Embed([ids], destination);
+
+    /// <summary>
+    /// Embeds <paramref name="texts"/> in one run, each text's vector (as <see cref="Embed(long[], Span{float})"/>
+    /// pools it, over its own tokens) written to <paramref name="destination"/> in turn, <see cref="Dimension"/>
+    /// values each. Shorter texts are padded to the longest and masked out; a batch of one is the text alone.
+    /// </summary>
+    /// <remarks>
+    /// With int8 weights the padded batch shares one activation scale, so a text's vector depends on its batch mates
+    /// (docs/BENCHMARKS.md measures how much).
+    /// </remarks>
+    public void Embed(IReadOnlyList<long[]> texts, Span<float> destination)
     {
-        long[] shape = [1, ids.Length];
+        var length = texts.Max(text => text.Length);
+        var ids = new long[texts.Count * length];
         var mask = new long[ids.Length];
-        Array.Fill(mask, 1L);
+        for (var row = 0; row < texts.Count; row++)
+        {
+            texts[row].CopyTo(ids, row * length);
+            mask.AsSpan(row * length, texts[row].Length).Fill(1L);
+        }
+
+        long[] shape = [texts.Count, length];
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
         using var typesValue = OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape);
@@ -115,17 +134,21 @@ internal sealed class MiniLmSession : IDisposable
         var hidden = outputs[0].GetTensorDataAsSpan<float>();
         if (hidden.Length != ids.Length * Dimension)
         {
-            throw new InvalidOperationException($"The model returned {hidden.Length} hidden values for {ids.Length} tokens of width {Dimension}.");
+            throw new InvalidOperationException($"The model returned {hidden.Length} hidden values for {texts.Count} × {length} tokens of width {Dimension}.");
         }
 
-        destination.Clear();
-        for (var token = 0; token < ids.Length; token++)
+        for (var row = 0; row < texts.Count; row++)
         {
-            TensorPrimitives.Add(destination, hidden.Slice(token * Dimension, Dimension), destination);
-        }
+            var pooled = destination.Slice(row * Dimension, Dimension);
+            pooled.Clear();
+            for (var token = 0; token < texts[row].Length; token++)
+            {
+                TensorPrimitives.Add(pooled, hidden.Slice(((row * length) + token) * Dimension, Dimension), pooled);
+            }
 
-        // The mean's 1/n cancels in the normalisation.
-        TensorPrimitives.Divide(destination, TensorPrimitives.Norm(destination), destination);
+            // The mean's 1/n cancels in the normalisation.
+            TensorPrimitives.Divide(pooled, TensorPrimitives.Norm(pooled), pooled);
+        }
     }
 
     public void Dispose() => _session.Dispose();
