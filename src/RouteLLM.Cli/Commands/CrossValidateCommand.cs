@@ -119,14 +119,14 @@ internal static class CrossValidateCommand
             }).Train(set);
     }
 
-    // The deviation weight is chosen inside each training fold, by an inner cross-validation with as many folds.
+    // The weights are chosen inside each training fold, by a repeated inner cross-validation with as many folds.
     private static Func<TrainingSet, RouterModel> DifficultyTrainer(PromptEmbeddingTable table, ModelCatalogue? prices, int folds, int seed)
     {
         var routing = new MLContext(seed).Routing();
         return set => MultiModelSelection.Train(set, table, routing.Trainers.Difficulty(new DifficultyRouterTrainer.Options
         {
             Embedder = table.Embedder, StrongModel = Strong(set), WeakModel = Weak(set), Seed = seed,
-        }).TrainCandidates, prices, folds, seed);
+        }).TrainCandidates, prices, folds, seed, MultiModelSelection.DefaultRepetitions);
     }
 
     // The pair only names the manifest's default (and sw's reference); every model is predicted. gpt-4-1106-preview is

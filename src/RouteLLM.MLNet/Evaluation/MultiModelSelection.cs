@@ -8,16 +8,20 @@ namespace RouteLLM.MLNet.Evaluation;
 
 /// <summary>
 /// Chooses among candidate routers by RouterBench's own measure on prompts they did not see: the training set's prompts
-/// are split into inner folds, each candidate is cross-validated on them (<see cref="MultiModelCrossValidation"/>) and the
-/// candidate of highest AIQ is trained on the whole training set. Only the training set is read, so an outer
+/// are split into inner folds, each candidate is cross-validated on them (<see cref="MultiModelCrossValidation"/>), the
+/// split is repeated with other seeds to average out the luck of one split, and the candidate of highest mean AIQ is
+/// trained on the whole training set. Only the training set is read, so an outer
 /// cross-validation that trains through this never tunes on its test folds.
 /// </summary>
 public static class MultiModelSelection
 {
+    /// <summary>Repetitions of the inner cross-validation that make a small benchmark's choice stable (RouterBench's MBPP has 299 prompts).</summary>
+    public const int DefaultRepetitions = 3;
+
     /// <summary>
-    /// Trains the candidates on <paramref name="trainingSet"/> and returns the one of highest inner cross-validated AIQ
-    /// (on a tie the earlier), its manifest's metrics holding every candidate's inner AIQ (<c>inner_aiq_0</c>, …) and
-    /// the choice (<c>inner_choice</c>).
+    /// Trains the candidates on <paramref name="trainingSet"/> and returns the one of highest inner cross-validated AIQ,
+    /// averaged over the repetitions (on a tie the earlier), its manifest's metrics holding every candidate's mean inner
+    /// AIQ (<c>inner_aiq_0</c>, …) and the choice (<c>inner_choice</c>).
     /// </summary>
     /// <param name="trainingSet">Per-prompt scores of the models (and real costs where known).</param>
     /// <param name="embeddings">Embeddings of every prompt of <paramref name="trainingSet"/>.</param>
@@ -27,16 +31,18 @@ public static class MultiModelSelection
     /// </param>
     /// <param name="catalogue">Prices, as for <see cref="MultiModelCrossValidation.Evaluate"/>; null when the scores carry real costs.</param>
     /// <param name="folds">Inner folds, at least 2.</param>
-    /// <param name="seed">Seed of the inner folds.</param>
+    /// <param name="seed">Seed of the first repetition's inner folds; repetition r uses <c>seed + r</c>.</param>
+    /// <param name="repetitions">How many times the inner cross-validation is repeated with new folds; at least 1.</param>
     /// <exception cref="ArgumentException">No candidates, or too few prompts or models for the inner folds.</exception>
     public static RouterModel Train(
         TrainingSet trainingSet, PromptEmbeddingTable embeddings, Func<TrainingSet, IReadOnlyList<RouterModel>> trainCandidates,
-        ModelCatalogue? catalogue, int folds, int seed)
+        ModelCatalogue? catalogue, int folds, int seed, int repetitions)
     {
         ArgumentNullException.ThrowIfNull(trainingSet);
         ArgumentNullException.ThrowIfNull(embeddings);
         ArgumentNullException.ThrowIfNull(trainCandidates);
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(repetitions, 1);
         var scores = ScoredPromptsOf(trainingSet);
 
         // Every candidate's inner cross-validation draws the same folds, so one training per inner fold serves them all.
@@ -50,13 +56,17 @@ public static class MultiModelSelection
             throw new ArgumentException("The trainer made no candidate router.", nameof(trainCandidates));
         }
 
-        var options = new MultiModelOptions { BootstrapResamples = 2, Seed = seed };
         var aiq = new double[count];
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var c = 0; c < count; c++)
         {
             var candidate = c;
-            aiq[c] = MultiModelCrossValidation.Evaluate("inner", scores, embeddings, set => Candidates(set)[candidate], catalogue, folds, options).Aiq;
+            for (var r = 0; r < repetitions; r++)
+            {
+                var options = new MultiModelOptions { BootstrapResamples = 2, Seed = seed + r };
+                aiq[c] += MultiModelCrossValidation.Evaluate("inner", scores, embeddings, set => Candidates(set)[candidate], catalogue, folds, options).Aiq / repetitions;
+            }
+
             metrics[string.Create(CultureInfo.InvariantCulture, $"inner_aiq_{c}")] = aiq[c];
         }
 
@@ -71,6 +81,7 @@ public static class MultiModelSelection
 
         metrics["inner_choice"] = best;
         metrics["inner_folds"] = folds;
+        metrics["inner_repetitions"] = repetitions;
         return Candidates(trainingSet)[best].WithTrainingMetrics(metrics);
     }
 

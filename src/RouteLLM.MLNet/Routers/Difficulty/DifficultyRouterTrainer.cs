@@ -24,27 +24,28 @@ public sealed partial class DifficultyRouterTrainer : RouterTrainerBase<Difficul
     protected override bool ReadsEmbeddings => true;
 
     /// <summary>
-    /// The deviation weights <see cref="TrainCandidates"/> returns a router for, the per-model constants (0) first: from
-    /// trusting the predicted ease not at all to amplifying it fourfold.
+    /// The (deviation, twin) weights <see cref="TrainCandidates"/> returns a router for, the per-model constants (0, 0)
+    /// first: from trusting the predicted ease and the twins not at all to amplifying them.
     /// </summary>
-    public static IReadOnlyList<double> DeviationWeights { get; } = [0, 0.25, 0.5, 1, 2, 4];
+    public static IReadOnlyList<(double Deviation, double Twin)> CandidateWeights { get; } =
+        [.. new[] { 0, 0.5, 1, 2 }.SelectMany(s => new[] { 0, 0.25, 0.5 }.Select(t => (s * 1.0, t * 1.0)))];
 
     /// <summary>
-    /// Trains once and returns the router at each of <see cref="DeviationWeights"/>, in that order: the candidates among
+    /// Trains once and returns the router at each of <see cref="CandidateWeights"/>, in that order: the candidates among
     /// which a held-out routing measure chooses (e.g. <c>MultiModelSelection.Train</c>).
     /// </summary>
     /// <param name="trainingSet">The scores.</param>
     public IReadOnlyList<RouterModel> TrainCandidates(TrainingSet trainingSet)
     {
         var model = Train(trainingSet);
-        return [.. DeviationWeights.Select(model.WithDeviationWeight)];
+        return [.. CandidateWeights.Select(w => model.WithWeights(w.Deviation, w.Twin))];
     }
 
-    internal static void CheckDeviationWeight(double weight)
+    internal static void CheckWeight(double weight)
     {
         if (!double.IsFinite(weight) || weight < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(weight), weight, "DeviationWeight must be finite and ≥ 0.");
+            throw new ArgumentOutOfRangeException(nameof(weight), weight, "DeviationWeight and TwinWeight must be finite and ≥ 0.");
         }
     }
 
@@ -88,6 +89,8 @@ public sealed partial class DifficultyRouterTrainer : RouterTrainerBase<Difficul
         }
 
         var regression = RidgeRegression.Fit(x, [.. easeRows.Select(p => ease[p])], dimension, TrainerOptions.RidgePenalties, folds, TrainerOptions.Seed);
+        var prompts = TrainingPromptsOf(trainingSet) ?? throw new ArgumentException("The training set carries no prompt embeddings.", nameof(trainingSet));
+        var twins = NeighbourOutcomes.Fit(prompts, table, means, TrainerOptions.TwinSimilarity, TrainerOptions.RidgePenalties, folds, TrainerOptions.Seed);
         var easeVariance = easeRows.Select(p => ease[p] * ease[p]).Average() - Math.Pow(easeRows.Average(p => ease[p]), 2);
         var metrics = new Dictionary<string, double>
         {
@@ -96,10 +99,11 @@ public sealed partial class DifficultyRouterTrainer : RouterTrainerBase<Difficul
             ["ease_variance"] = easeVariance,
             ["ease_cv_mse"] = regression.CrossValidatedError,
             ["ridge_penalty"] = regression.Penalty,
+            ["twins"] = twins.TwinCount,
         };
         return new DifficultyRouterModel(
-            CreateManifest(trainingSet, metrics, requirePairInData: false), TrainingPromptsOf(trainingSet),
-            Array.ConvertAll(means, v => (float)v), Array.ConvertAll(loadings, v => (float)v), regression, TrainerOptions.DeviationWeight,
+            CreateManifest(trainingSet, metrics), prompts, Array.ConvertAll(means, v => (float)v), Array.ConvertAll(loadings, v => (float)v),
+            regression, twins, (TrainerOptions.DeviationWeight, TrainerOptions.TwinWeight),
             new MultiModelQualities(Pointwise: true, PromptCostModel.Fit(trainingSet)));
     }
 
@@ -158,7 +162,13 @@ public sealed partial class DifficultyRouterTrainer : RouterTrainerBase<Difficul
             throw new ArgumentException("DifficultyRouterTrainer.Options.Embedder must name the embedder of the prompt embeddings.", nameof(options));
         }
 
-        CheckDeviationWeight(options.DeviationWeight);
+        CheckWeight(options.DeviationWeight);
+        CheckWeight(options.TwinWeight);
+        if (!(options.TwinSimilarity is > 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.TwinSimilarity, "TwinSimilarity must be in (0, 1].");
+        }
+
         ArgumentNullException.ThrowIfNull(options.RidgePenalties);
         if (options.RidgePenalties.Count == 0 || options.RidgePenalties.Any(p => !double.IsFinite(p) || p <= 0))
         {
