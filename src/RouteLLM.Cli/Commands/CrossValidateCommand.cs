@@ -15,7 +15,7 @@ using Spectre.Console;
 namespace RouteLLM.Cli.Commands;
 
 /// <summary>
-/// <c>routellm crossvalidate mf|sw</c>: RouterBench's measure (AIQ of the router, the zero router and the oracle) of a
+/// <c>routellm crossvalidate mf|sw|difficulty</c>: RouterBench's measure (AIQ of the router, the zero router and the oracle) of a
 /// router kind trained and scored by K-fold cross-validation by prompt, on RouterBench or scored CSVs (<c>--scores</c>,
 /// one benchmark per file) or on AlpacaEval's verdicts against gpt-4-1106-preview (<c>--benchmark alpacaeval</c>).
 /// </summary>
