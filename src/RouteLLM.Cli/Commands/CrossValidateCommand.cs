@@ -6,6 +6,8 @@ using RouteLLM.MLNet.Catalogue;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Evaluation;
 using RouteLLM.MLNet.Routers;
+using RouteLLM.MLNet.Routers.Difficulty;
+using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Routers.MatrixFactorization;
 using RouteLLM.MLNet.Routers.SimilarityWeighted;
 using Spectre.Console;
@@ -13,7 +15,7 @@ using Spectre.Console;
 namespace RouteLLM.Cli.Commands;
 
 /// <summary>
-/// <c>routellm crossvalidate mf|sw</c>: RouterBench's measure (AIQ of the router, the zero router and the oracle) of a
+/// <c>routellm crossvalidate mf|sw|difficulty</c>: RouterBench's measure (AIQ of the router, the zero router and the oracle) of a
 /// router kind trained and scored by K-fold cross-validation by prompt, on RouterBench or scored CSVs (<c>--scores</c>,
 /// one benchmark per file) or on AlpacaEval's verdicts against gpt-4-1106-preview (<c>--benchmark alpacaeval</c>).
 /// </summary>
@@ -24,8 +26,8 @@ internal static class CrossValidateCommand
 
     public static Command Create()
     {
-        var kind = new Argument<string>("kind") { Description = "Router kind to cross-validate: mf or sw." };
-        kind.AcceptOnlyFromAmong("mf", "sw");
+        var kind = new Argument<string>("kind") { Description = "Router kind to cross-validate: mf, sw, or difficulty (its deviation weight chosen by inner cross-validation on AIQ)." };
+        kind.AcceptOnlyFromAmong("mf", "sw", "difficulty");
         var scores = new Option<FileInfo[]>("--scores")
         {
             Description = "RouterBench CSV or scored CSV ('prompt' plus one score column per model); one benchmark per file; repeatable.",
@@ -82,7 +84,9 @@ internal static class CrossValidateCommand
             foreach (var (name, scored) in benchmarks)
             {
                 var table = await TrainCommand.EmbedPromptsAsync(scored.Select(s => s.Prompt), cancellationToken);
-                var train = Trainer(routerKind, table.Embedder, result.GetValue(seed), result.GetValue(neighbours), result.GetValue(shrinkage));
+                var train = routerKind == "difficulty"
+                    ? DifficultyTrainer(table, prices, result.GetValue(folds), result.GetValue(seed))
+                    : Trainer(routerKind, table.Embedder, result.GetValue(seed), result.GetValue(neighbours), result.GetValue(shrinkage));
                 var options = new MultiModelOptions { RouterName = $"{routerKind} ({result.GetValue(folds)}-fold)", Seed = result.GetValue(seed) };
                 var evaluation = await AnsiConsole.Status().StartAsync($"cross-validating {routerKind} on {Markup.Escape(name)}", _ => Task.Run(
                     () => MultiModelCrossValidation.Evaluate(name, scored, table, train, prices, result.GetValue(folds), options), cancellationToken));
@@ -113,6 +117,16 @@ internal static class CrossValidateCommand
             {
                 Embedder = embedder, StrongModel = Strong(set), WeakModel = Weak(set), Neighbours = neighbours, Shrinkage = shrinkage, Seed = seed,
             }).Train(set);
+    }
+
+    // The weights are chosen inside each training fold, by a repeated inner cross-validation with as many folds.
+    private static Func<TrainingSet, RouterModel> DifficultyTrainer(PromptEmbeddingTable table, ModelCatalogue? prices, int folds, int seed)
+    {
+        var routing = new MLContext(seed).Routing();
+        return set => MultiModelSelection.Train(set, table, routing.Trainers.Difficulty(new DifficultyRouterTrainer.Options
+        {
+            Embedder = table.Embedder, StrongModel = Strong(set), WeakModel = Weak(set), Seed = seed,
+        }).TrainCandidates, prices, folds, seed, MultiModelSelection.DefaultRepetitions);
     }
 
     // The pair only names the manifest's default (and sw's reference); every model is predicted. gpt-4-1106-preview is

@@ -73,6 +73,7 @@ internal static partial class TrainCommand
         command.Add(sw);
         command.Add(random);
         command.Add(CreateBert());
+        command.Add(CreateDifficulty());
         return command;
     }
 
