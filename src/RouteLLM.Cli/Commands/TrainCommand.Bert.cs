@@ -89,7 +89,7 @@ internal static partial class TrainCommand
                     model = ml.Routing().Trainers.Bert(options).Fit(table.LoadBattles(ml, training)).Model;
                     task.Value = task.MaxValue;
                 });
-            Save(model, shared.Output(result, model.Manifest.Kind));
+            shared.Save(result, model);
             return 0;
         }));
         return bert;

@@ -28,7 +28,7 @@ internal static partial class TrainCommand
     {
         var seed = result.GetValue(shared.Seed);
         var ml = new MLContext(seed);
-        var readOptions = CliOptions.ReadOptions(result, shared.SkipBadRows);
+        var readOptions = shared.ReadOptions(result);
         var scores = new List<ScoredPrompt>();
         foreach (var path in result.GetValue(shared.Scores)!)
         {
@@ -57,7 +57,7 @@ internal static partial class TrainCommand
         var trainingSet = TrainingSet.Create(ml, table, training, scores);
         var model = await AnsiConsole.Status().StartAsync($"training on {scores.Count} scored prompts and {training.Count} battles", _ =>
             Task.Run(() => (RouterModel)trainer.Train(trainingSet), cancellationToken));
-        Save(model, shared.Output(result, model.Manifest.Kind));
+        shared.Save(result, model);
         return 0;
     }
 

@@ -56,7 +56,7 @@ internal static partial class TrainCommand
                 Task.Run(() => selector.Fit(candidates, table, battles, gold, selection), cancellationToken));
         }
 
-        Save(model, shared.Output(result, model.Manifest.Kind));
+        shared.Save(result, model);
         return 0;
     }
 
@@ -96,6 +96,8 @@ internal static partial class TrainCommand
     /// <summary>Options every <c>train</c> subcommand takes.</summary>
     private sealed class TrainingOptions
     {
+        private (ParseResult Result, CatalogueNames Names)? _names;
+
         public Option<DirectoryInfo> Data { get; } = DataCommand.DataDirectoryOption();
 
         public Option<FileSystemInfo?> Battles { get; } = new("--battles")
@@ -138,6 +140,8 @@ internal static partial class TrainCommand
 
         public Option<FileSystemInfo[]> Scores { get; } = ScoresOption();
 
+        public Option<FileInfo?> Catalogue { get; } = CatalogueOption();
+
         public static TrainingOptions AddTo(Command command)
         {
             var options = new TrainingOptions();
@@ -145,7 +149,7 @@ internal static partial class TrainCommand
             {
                 options.Data, options.Battles, options.Gold, options.GoldWeightOption, options.Folds, options.Strong, options.Weak,
                 options.OutputFile, options.Seed, options.SkipBadRows, options.Scores,
-                options.DecisionLog, options.Feedback,
+                options.DecisionLog, options.Feedback, options.Catalogue,
             })
             {
                 command.Add(option);
@@ -157,10 +161,29 @@ internal static partial class TrainCommand
         public TOptions Apply<TOptions>(ParseResult result, TOptions options)
             where TOptions : RouterTrainerOptions
         {
-            options.StrongModel = result.GetValue(Strong) ?? RouteLLMModels.Strong;
-            options.WeakModel = result.GetValue(Weak) ?? RouteLLMModels.Weak;
+            var names = Names(result);
+            options.StrongModel = names.Canonical(result.GetValue(Strong) ?? RouteLLMModels.Strong);
+            options.WeakModel = names.Canonical(result.GetValue(Weak) ?? RouteLLMModels.Weak);
             return options;
         }
+
+        /// <summary>The names of <c>--catalogue</c>, read once per command line.</summary>
+        public CatalogueNames Names(ParseResult result)
+        {
+            if (_names is not { } names || names.Result != result)
+            {
+                _names = names = (result, CatalogueNames.Read(result, Catalogue));
+            }
+
+            return names.Names;
+        }
+
+        /// <summary>Options for the data readers: <c>--skip-bad-rows</c>, and the aliases of <c>--catalogue</c>.</summary>
+        public DataReadOptions ReadOptions(ParseResult result) => Names(result).ReadOptions(CliOptions.ReadOptions(result, SkipBadRows));
+
+        /// <summary>Saves the router with the catalogue models it knows recorded, to <c>--output</c> or artifacts/KIND.zip.</summary>
+        public void Save(ParseResult result, RouterModel model) =>
+            TrainCommand.Save(Names(result).Record(model), Output(result, model.Manifest.Kind));
 
         public float? GoldWeight(ParseResult result)
         {
@@ -183,7 +206,7 @@ internal static partial class TrainCommand
                 throw new ArgumentException($"'{result.CommandResult.Command.Name}' routers do not learn from --scores; mf and sw do.");
             }
 
-            var readOptions = CliOptions.ReadOptions(result, SkipBadRows);
+            var readOptions = ReadOptions(result);
             var layout = new DataLayout(result.GetValue(Data)!.FullName);
             var battlesPath = result.GetValue(Battles)?.FullName ?? layout.Preferences;
             var battles = readBattles ?? true ? ArenaBattles.Read(battlesPath, readOptions) : new ReadResult<Battle>([], new SkippedRows());

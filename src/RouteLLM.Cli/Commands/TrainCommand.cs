@@ -24,6 +24,8 @@ internal static partial class TrainCommand
         var maxEpochs = new Option<int>("--max-epochs") { Description = "Most epochs; the best on held-out prompts is kept.", DefaultValueFactory = _ => mfDefaults.MaxEpochs };
         mf.Add(dimension);
         mf.Add(maxEpochs);
+        var extend = ExtendOption();
+        mf.Add(extend);
         var mfShared = TrainingOptions.AddTo(mf);
         MatrixFactorizationRouterTrainer.Options MfOptions(ParseResult result, EmbedderInfo embedder, int seed) => mfShared.Apply(result, new MatrixFactorizationRouterTrainer.Options
         {
@@ -31,6 +33,7 @@ internal static partial class TrainCommand
             Dimension = result.GetValue(dimension),
             MaxEpochs = result.GetValue(maxEpochs),
             Seed = seed,
+            Extend = ReadExtended(result.GetValue(extend)),
         });
         mf.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunEmbeddingRouterAsync(
             result,
@@ -43,11 +46,18 @@ internal static partial class TrainCommand
         var swDefaults = new SimilarityWeightedRouterTrainer.Options();
         var tiers = new Option<int>("--tiers") { Description = "Number of model tiers.", DefaultValueFactory = _ => swDefaults.Tiers };
         sw.Add(tiers);
+        var similarityBase = new Option<double>("--similarity-base")
+        {
+            Description = "Base b of the similarity weight 10·b^(s / max s) of a battle whose prompt has cosine s to the query (RouteLLM: 10); --gold-weight auto also tries 100 and 1000.",
+            DefaultValueFactory = _ => swDefaults.SimilarityBase,
+        };
+        sw.Add(similarityBase);
         var swShared = TrainingOptions.AddTo(sw);
         SimilarityWeightedRouterTrainer.Options SwOptions(ParseResult result, EmbedderInfo embedder, int seed) => swShared.Apply(result, new SimilarityWeightedRouterTrainer.Options
         {
             Embedder = embedder,
             Tiers = result.GetValue(tiers),
+            SimilarityBase = result.GetValue(similarityBase),
             Seed = seed,
         });
         sw.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunEmbeddingRouterAsync(
@@ -65,7 +75,7 @@ internal static partial class TrainCommand
             var (battles, _) = randomShared.ReadBattles(result);
             var model = ml.Routing().Trainers.Random(randomShared.Apply(result, new RandomRouterTrainer.Options { Seed = result.GetValue(randomShared.Seed) }))
                 .Fit(ml.Routing().LoadBattles(battles)).Model;
-            Save(model, randomShared.Output(result, "random"));
+            randomShared.Save(result, model);
             return Task.FromResult(0);
         }));
 

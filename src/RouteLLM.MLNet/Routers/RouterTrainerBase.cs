@@ -148,6 +148,7 @@ public abstract class RouterTrainerBase<TModel, TOptions> : IEstimator<RouterTra
         null => "",
         string s => s,
         EmbedderInfo e => $"{e.Id} ({e.Dimension})",
+        RouterModel m => $"{m.Manifest.Kind} router trained on data {m.Manifest.TrainingDataDigest}",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         IEnumerable items => string.Join(", ", items.Cast<object?>().Select(Describe)),
         _ => value.ToString() ?? "",

@@ -34,5 +34,13 @@ public sealed partial class MatrixFactorizationRouterTrainer
 
         /// <summary>Training stops after this many epochs without a lower validation loss; the best epoch's parameters are kept.</summary>
         public int EarlyStoppingPatience { get; set; } = 10;
+
+        /// <summary>
+        /// A trained MF router to extend, or null. Its prompt tower (projection and classifier) and the vectors of the
+        /// models it knows are kept exactly; training learns only the vectors of the other models (and the score biases),
+        /// so every pair of the extended router scores as before. Its models must occur in the training data, its
+        /// embedder and <see cref="Dimension"/> must match, and its training prompts stay the router's training prompts.
+        /// </summary>
+        public MatrixFactorizationRouterModel? Extend { get; set; }
     }
 }

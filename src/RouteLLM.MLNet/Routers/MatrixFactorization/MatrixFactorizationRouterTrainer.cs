@@ -33,8 +33,9 @@ public sealed partial class MatrixFactorizationRouterTrainer : RouterTrainerBase
         var isValidation = ValidationPrompts(examples, trainingSet.Prompts.Count);
         var training = examples.Where(e => !isValidation[e.Prompt]).ToArray();
         var validation = examples.Where(e => isValidation[e.Prompt]).ToArray();
+        var frozen = FrozenFromExtended(trainingSet);
         var run = MatrixFactorizationTraining.Run(
-            TrainerOptions, trainingSet.Models.Count, trainingSet.Dimension, trainingSet.Embeddings, training, validation);
+            TrainerOptions, trainingSet.Models.Count, trainingSet.Dimension, trainingSet.Embeddings, training, validation, frozen);
 
         var metrics = new Dictionary<string, double>
         {
@@ -52,13 +53,18 @@ public sealed partial class MatrixFactorizationRouterTrainer : RouterTrainerBase
             ["train_loss"] = run.TrainLoss,
             ["seconds"] = stopwatch.Elapsed.TotalSeconds,
         };
+        if (frozen is not null)
+        {
+            metrics["frozen_parameters"] = frozen.Count;
+        }
+
         if (validation.Length > 0)
         {
             metrics["validation_loss"] = run.ValidationLoss;
         }
 
         return new MatrixFactorizationRouterModel(
-            manifest with { TrainingMetrics = metrics }, TrainingPromptsOf(trainingSet),
+            manifest with { TrainingMetrics = metrics }, TrainingPromptsWithExtended(trainingSet),
             run.Parameters.ModelVectors.ToArray(), run.Parameters.Projection.ToArray(), run.Parameters.Classifier.ToArray(),
             new MultiModelQualities(Pointwise: trainingSet.Scores.Count > 0, PromptCostModel.Fit(trainingSet)),
             trainingSet.Scores.Count > 0 ? run.Parameters.ModelBiases.ToArray() : null);

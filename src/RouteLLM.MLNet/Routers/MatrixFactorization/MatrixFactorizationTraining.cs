@@ -7,7 +7,8 @@ internal sealed record MatrixFactorizationRun(
 /// <summary>
 /// RouteLLM's training loop (train_matrix_factorization.py): a fresh shuffle each epoch, batches of
 /// <c>BatchSize</c> with the last one smaller, noise on every prompt embedding, one Adam step per batch. The epoch is
-/// chosen by the weighted validation loss on held-out prompts, with early stopping.
+/// chosen by the weighted validation loss on held-out prompts, with early stopping. Frozen parameters (an extended
+/// router's) are written back after every step.
 /// </summary>
 internal static class MatrixFactorizationTraining
 {
@@ -17,10 +18,11 @@ internal static class MatrixFactorizationTraining
 
     public static MatrixFactorizationRun Run(
         MatrixFactorizationRouterTrainer.Options options, int models, int embeddingDimension, ReadOnlySpan<float> embeddings,
-        MatrixFactorizationExample[] training, MatrixFactorizationExample[] validation)
+        MatrixFactorizationExample[] training, MatrixFactorizationExample[] validation, FrozenParameters? frozen = null)
     {
         var parameters = MatrixFactorizationParameters.Initialize(
             models, embeddingDimension, options.Dimension, new SeededRandom(StreamSeed(options.Seed, InitStream)));
+        frozen?.Apply(parameters.Values);
         var random = new SeededRandom(StreamSeed(options.Seed, ShuffleStream));
         using var noise = new NoiseSource(
             new SeededRandom(StreamSeed(options.Seed, NoiseStream)), options.NoiseStandardDeviation, options.BatchSize * embeddingDimension);
@@ -42,6 +44,7 @@ internal static class MatrixFactorizationTraining
                 var batch = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start));
                 var loss = objective.LossAndGradient(parameters, embeddings, batch, noise.Next(batch.Length * embeddingDimension), gradient);
                 optimizer.Step(parameters.Values, gradient);
+                frozen?.Apply(parameters.Values);
                 var batchWeight = 0.0;
                 foreach (var example in batch)
                 {

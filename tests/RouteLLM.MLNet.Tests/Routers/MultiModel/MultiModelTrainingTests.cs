@@ -10,7 +10,7 @@ namespace RouteLLM.MLNet.Tests.Routers.MultiModel;
 
 public sealed class MultiModelTrainingTests
 {
-    private static readonly PlantedScores Data = PlantedScores.Create(prompts: 600);
+    internal static readonly PlantedScores Data = PlantedScores.Create(prompts: 600);
 
     internal static MatrixFactorizationRouterModel TrainMatrixFactorization(TrainingSet trainingSet) =>
         new MLContext(seed: 1).Routing().Trainers.MatrixFactorization(new MatrixFactorizationRouterTrainer.Options
@@ -145,7 +145,7 @@ public sealed class MultiModelTrainingTests
         Assert.True(largestShare < 0.4, $"one model is best on {largestShare:P0}");
     }
 
-    private static (double Accuracy, double Calibration) Measure(RouterModel model)
+    internal static (double Accuracy, double Calibration) Measure(RouterModel model)
     {
         var (prompts, embeddings, truth) = Data.HeldOut(300, seed: 42);
         var predictions = model.PredictQualities(prompts, embeddings);

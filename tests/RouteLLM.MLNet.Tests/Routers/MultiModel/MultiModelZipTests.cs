@@ -1,3 +1,4 @@
+using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.Baseline;
 using RouteLLM.Testing;
@@ -28,10 +29,18 @@ public sealed class MultiModelZipTests
         Assert.Equal(before.CostUsd, after.CostUsd);
     }
 
+    // RouterBench's 11 models as artifacts/training-catalogue.csv names them: the 8 the battles also know under the
+    // battles' spelling, the other 3 under RouterBench's.
+    private static readonly string[] RouterBenchModels =
+    [
+        "gpt-4-1106-preview", "gpt-3.5-turbo-1106", "claude", "claude-2", "claude-instant-1.2", "mixtral-8x7b-instruct-v0.1",
+        "llama-2-70b-chat", "Yi-34B-Chat", "mistralai/mistral-7b-chat", "WizardLM/WizardLM-13B-V1.2", "meta/code-llama-instruct-34b-chat",
+    ];
+
     [Theory]
     [InlineData("mf.zip")]
     [InlineData("sw.zip")]
-    public void Committed_two_model_routers_load_and_save_unchanged_and_predict_every_model(string file)
+    public void Committed_routers_load_and_save_unchanged_and_predict_every_model_they_know(string file)
     {
         var path = Path.Combine(SharedData.RepositoryRoot, "artifacts", file);
         var original = File.ReadAllBytes(path);
@@ -40,15 +49,55 @@ public sealed class MultiModelZipTests
         using var saved = new MemoryStream();
         RouterZip.Write(model, saved);
 
-        // The same bytes out as in: no new entry, no changed parameter, so the pair scores exactly as before.
         Assert.Equal(original, saved.ToArray());
         Assert.Equal(model.Manifest.Models, model.QualityModels);
-        var dimension = model.Manifest.Embedder!.Dimension;
-        var embedding = Enumerable.Range(0, dimension).Select(i => MathF.Sin(i + 1f)).ToArray();
-        var predictions = model.PredictQualities(["a prompt"], embedding);
-        Assert.Null(predictions.CostUsd);
-        Assert.Equal(0.5f, predictions.QualityRow(0)[model.QualityModels.ToList().IndexOf(model.Manifest.StrongModel)], 6);
+        var predictions = model.PredictQualities(["a prompt"], FixedEmbedding(model));
+        Assert.Equal(model.Manifest.Models, predictions.Models);
+        Assert.All(predictions.Quality, q => Assert.InRange(q, 0f, 1f));
     }
+
+    [Fact]
+    public void Committed_mf_router_knows_routerbench_while_its_pair_scores_as_the_gold_router_it_extends()
+    {
+        var model = RouterZip.Load(Path.Combine(SharedData.RepositoryRoot, "artifacts", "mf.zip"));
+        var embedding = FixedEmbedding(model);
+        var rate = new float[1];
+        model.CalculateStrongWinRates(["a prompt"], embedding, rate);
+
+        Assert.Equal(PairRateBitsOfTheGoldRouter, BitConverter.SingleToInt32Bits(rate[0]));
+        Assert.Subset(model.Manifest.Models.ToHashSet(), RouterBenchModels.ToHashSet());
+        Assert.Equal(103, model.Manifest.Models.Count);
+        Assert.Equal("gpt-4-1106-preview, gpt-3.5-turbo-1106, claude, claude-2, claude-instant-1.2, mixtral-8x7b-instruct-v0.1, llama-2-70b-chat, Yi-34B-Chat",
+            model.Manifest.TrainingOptions["catalogue.known_models"]);
+        // The gold-alone router that README's first `train mf` command builds (its training data digest): its prompt
+        // tower and pair vectors are kept exactly, so MMLU's APGR cannot move.
+        Assert.Equal("mf router trained on data 83d2baeebc9a8be5e07a5348f91a39a455ccc1ea048b3f144c61afbe057c52f5", model.Manifest.TrainingOptions["Extend"]);
+        // Scores joined the battles, so qualities are σ(δ + b); the battle models carry no per-call costs, so none are
+        // learned and a catalogue prices the requests.
+        var mf = Assert.IsType<RouteLLM.MLNet.Routers.MatrixFactorization.MatrixFactorizationRouterModel>(model);
+        Assert.True(mf.Qualities.Pointwise);
+        Assert.Null(model.PredictQualities(["a prompt"], embedding).CostUsd);
+    }
+
+    [SkippableFact]
+    public void Committed_routers_know_every_model_of_the_battles()
+    {
+        var battles = ArenaBattles.Read(new DataLayout(SharedData.RequireDirectory()).Preferences).Items;
+        var battleModels = battles.SelectMany(b => new[] { b.ModelA, b.ModelB }).ToHashSet();
+
+        foreach (var file in new[] { "mf.zip", "sw.zip" })
+        {
+            var model = RouterZip.Load(Path.Combine(SharedData.RepositoryRoot, "artifacts", file));
+            Assert.Subset(model.Manifest.Models.ToHashSet(), battleModels);
+        }
+    }
+
+    // The bits of P(strong wins) that the gold-alone mf.zip (commit 09ecbe1) gave for FixedEmbedding: the extension
+    // must not move it by one bit.
+    private const int PairRateBitsOfTheGoldRouter = 1062962147;
+
+    private static float[] FixedEmbedding(RouterModel model) =>
+        [.. Enumerable.Range(0, model.Manifest.Embedder!.Dimension).Select(i => MathF.Sin(i + 1f))];
 
     [Fact]
     public void Random_router_draws_each_model_uniformly_and_reproducibly()
