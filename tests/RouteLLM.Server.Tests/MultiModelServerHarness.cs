@@ -56,7 +56,7 @@ internal sealed class MultiModelServerHarness : IAsyncDisposable
     public static async Task<MultiModelServerHarness> StartAsync(IDictionary<string, string?>? settings = null, bool pairAtUpstream = false)
     {
         var directory = new TemporaryDirectory();
-        RouterZip.Save(ScriptedQualityRouterModel.Create([Big, "mid-chat", Small], 0.5f, 0.5f, 0.5f), directory.File("q.zip"));
+        RouterZip.Save(ScriptedQualityRouterModel.Create([Big, "mid-chat", Small], [0.5f, 0.5f, 0.5f]), directory.File("q.zip"));
         File.WriteAllLines(directory.File("calibration.txt"), Enumerable.Repeat(CalibrationPrompt, 4));
         var upstream = await FakeUpstreamServer.StartAsync();
         var configuration = new Dictionary<string, string?>
