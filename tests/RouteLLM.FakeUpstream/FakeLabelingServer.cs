@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace RouteLLM.FakeUpstream;
 
@@ -15,12 +10,11 @@ namespace RouteLLM.FakeUpstream;
 /// <c>[[A]]</c> whatever it is shown when the question contains <see cref="PositionBiasMarker"/>). It counts every
 /// answered call by its exact request, and can throttle with 429 + Retry-After or hold requests until released.
 /// </summary>
-public sealed class FakeLabelingServer : IAsyncDisposable
+public sealed class FakeLabelingServer : LoopbackChatServer
 {
     /// <summary>A question containing this makes the judge always answer <c>[[A]]</c>: its two verdicts then disagree.</summary>
     public const string PositionBiasMarker = "[position-bias]";
 
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _answered = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(DateTimeOffset At, int Status)> _requests = new();
     private readonly TaskCompletionSource _heldArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,15 +22,11 @@ public sealed class FakeLabelingServer : IAsyncDisposable
     private int _throttle;
     private int _answeredTotal;
 
-    private FakeLabelingServer(WebApplication app, string judgeModel, string preferredModel)
+    private FakeLabelingServer(string judgeModel, string preferredModel)
     {
-        _app = app;
         JudgeModel = judgeModel;
         PreferredModel = preferredModel;
     }
-
-    /// <summary>The base URL to configure, ending in <c>/v1</c>.</summary>
-    public string BaseUrl { get; private set; } = "";
 
     /// <summary>The model name that judges.</summary>
     public string JudgeModel { get; }
@@ -60,18 +50,7 @@ public sealed class FakeLabelingServer : IAsyncDisposable
     public IReadOnlyList<(DateTimeOffset At, int Status)> Requests => [.. _requests];
 
     /// <summary>Starts the server on a free port.</summary>
-    public static async Task<FakeLabelingServer> StartAsync(string judgeModel, string preferredModel)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new FakeLabelingServer(app, judgeModel, preferredModel);
-        app.MapPost("/v1/chat/completions", server.HandleAsync);
-        await app.StartAsync();
-        server.BaseUrl = app.Urls.First().TrimEnd('/') + "/v1";
-        return server;
-    }
+    public static Task<FakeLabelingServer> StartAsync(string judgeModel, string preferredModel) => StartAsync(new FakeLabelingServer(judgeModel, preferredModel));
 
     /// <summary>The next <paramref name="count"/> requests get 429 with <see cref="RetryAfterSeconds"/>.</summary>
     public void Throttle(int count) => Interlocked.Exchange(ref _throttle, count);
@@ -87,17 +66,12 @@ public sealed class FakeLabelingServer : IAsyncDisposable
     public IReadOnlyList<string> RepeatedCalls() => [.. _answered.Where(pair => pair.Value > 1).Select(pair => pair.Key)];
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        _release.TrySetResult();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    protected override void OnStopping() => _release.TrySetResult();
 
-    private async Task HandleAsync(HttpContext context)
+    /// <inheritdoc/>
+    protected override async Task HandleAsync(HttpContext context, JsonObject request)
     {
         var arrived = DateTimeOffset.UtcNow;
-        var body = (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted))!.AsObject();
         if (Interlocked.Decrement(ref _throttle) >= 0)
         {
             _requests.Enqueue((arrived, 429));
@@ -114,18 +88,11 @@ public sealed class FakeLabelingServer : IAsyncDisposable
             await _release.Task.WaitAsync(context.RequestAborted);
         }
 
-        var model = body["model"]!.GetValue<string>();
-        var messages = body["messages"]!.AsArray().Select(m => m!["content"]!.GetValue<string>()).ToArray();
+        var model = request["model"]!.GetValue<string>();
+        var messages = request["messages"]!.AsArray().Select(m => m!["content"]!.GetValue<string>()).ToArray();
         var content = model == JudgeModel ? Judge(messages[^1]) : $"{model} answers: {messages[^1]}";
-        var json = JsonSerializer.Serialize(new
-        {
-            id = "chatcmpl-label",
-            @object = "chat.completion",
-            model,
-            choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
-            usage = new { prompt_tokens = messages.Sum(m => m.Length) / 4 + 1, completion_tokens = content.Length / 4 + 1 },
-        });
-        await context.Response.WriteAsync(json, context.RequestAborted);
+        await WriteCompletionAsync(context, "chatcmpl-label", model, content,
+            new { prompt_tokens = messages.Sum(m => m.Length) / 4 + 1, completion_tokens = content.Length / 4 + 1 });
         await context.Response.CompleteAsync();
         _requests.Enqueue((arrived, 200));
         _answered.AddOrUpdate(model + "\n" + string.Join("\n", messages), 1, (_, n) => n + 1);
@@ -139,17 +106,9 @@ public sealed class FakeLabelingServer : IAsyncDisposable
             return "Assistant A is better. [[A]]";
         }
 
-        var a = Between(question, "[The Start of Assistant A's Answer]\n", "\n[The End of Assistant A's Answer]");
-        var b = Between(question, "[The Start of Assistant B's Answer]\n", "\n[The End of Assistant B's Answer]");
         var preferred = PreferredModel + " answers:";
-        return a.StartsWith(preferred, StringComparison.Ordinal) ? "Assistant A is better. [[A]]"
-            : b.StartsWith(preferred, StringComparison.Ordinal) ? "Assistant B is better. [[B]]"
+        return JudgedAnswer(question, 'A')!.StartsWith(preferred, StringComparison.Ordinal) ? "Assistant A is better. [[A]]"
+            : JudgedAnswer(question, 'B')!.StartsWith(preferred, StringComparison.Ordinal) ? "Assistant B is better. [[B]]"
             : "Neither. [[C]]";
-    }
-
-    private static string Between(string text, string start, string end)
-    {
-        var from = text.IndexOf(start, StringComparison.Ordinal) + start.Length;
-        return text[from..text.IndexOf(end, from, StringComparison.Ordinal)];
     }
 }

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace RouteLLM.FakeUpstream;
 
@@ -14,16 +10,10 @@ namespace RouteLLM.FakeUpstream;
 /// <c>model</c> set to <c>MODEL-snapshot</c> (as OpenAI reports dated snapshots), and can be told, per model, to fail,
 /// stall, or hold each stream chunk until released.
 /// </summary>
-public sealed class FakeUpstreamServer : IAsyncDisposable
+public sealed class FakeUpstreamServer : LoopbackChatServer
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, UpstreamBehaviour> _behaviours = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
-
-    private FakeUpstreamServer(WebApplication app) => _app = app;
-
-    /// <summary>The base URL to configure, ending in <c>/v1</c>.</summary>
-    public string BaseUrl { get; private set; } = "";
 
     /// <summary>Number of chunks in each stream, before <c>[DONE]</c>. Default: 3.</summary>
     public int StreamChunks { get; set; } = 3;
@@ -36,18 +26,7 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
 
     /// <summary>Starts the server.</summary>
     /// <param name="url">Where to listen; port 0 picks a free one.</param>
-    public static async Task<FakeUpstreamServer> StartAsync(string url = "http://127.0.0.1:0")
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(url);
-        var app = builder.Build();
-        var upstream = new FakeUpstreamServer(app);
-        app.MapPost("/v1/chat/completions", upstream.HandleAsync);
-        await app.StartAsync();
-        upstream.BaseUrl = app.Urls.First().TrimEnd('/') + "/v1";
-        return upstream;
-    }
+    public static Task<FakeUpstreamServer> StartAsync(string url = "http://127.0.0.1:0") => StartAsync(new FakeUpstreamServer(), url);
 
     /// <summary>Sets how requests for <paramref name="model"/> are answered.</summary>
     public void Behave(string model, UpstreamBehaviour behaviour) => _behaviours[model] = behaviour;
@@ -55,19 +34,9 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
     /// <summary>Number of requests that asked for <paramref name="model"/>.</summary>
     public int CallsFor(string model) => _calls.GetValueOrDefault(model);
 
-    /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM).</summary>
-    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
-
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
+    protected override async Task HandleAsync(HttpContext context, JsonObject request)
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
-
-    private async Task HandleAsync(HttpContext context)
-    {
-        var request = (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted))!.AsObject();
         var model = request["model"]!.GetValue<string>();
         var stream = request["stream"]?.GetValue<bool>() == true;
         var authorization = context.Request.Headers.Authorization.ToString();
@@ -95,15 +64,8 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
 
         if (!stream)
         {
-            await context.Response.WriteAsync(JsonSerializer.Serialize(new
-            {
-                id = "chatcmpl-fake",
-                @object = "chat.completion",
-                created = 1700000000,
-                model = model + "-snapshot",
-                choices = new[] { new { index = 0, message = new { role = "assistant", content = "answered by " + model }, finish_reason = "stop" } },
-                usage = new { prompt_tokens = 5, completion_tokens = 3, total_tokens = 8 },
-            }));
+            await WriteCompletionAsync(context, "chatcmpl-fake", model + "-snapshot", "answered by " + model,
+                new { prompt_tokens = 5, completion_tokens = 3, total_tokens = 8 });
             return;
         }
 

@@ -1,11 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace RouteLLM.FakeUpstream;
 
@@ -15,17 +10,15 @@ namespace RouteLLM.FakeUpstream;
 /// answers' tokens and prefers the model whose recorded quality on that prompt is higher (<c>[[C]]</c> when equal).
 /// A prompt it does not know gets 400, so that labeling cannot silently invent an outcome.
 /// </summary>
-public sealed class ReplayLabelingServer : IAsyncDisposable
+public sealed class ReplayLabelingServer : LoopbackChatServer
 {
     private const string AnswerPrefix = "replay:";
 
-    private readonly WebApplication _app;
     private readonly Dictionary<string, int> _ids;
     private readonly IReadOnlyList<IReadOnlyDictionary<string, double>> _qualities;
 
-    private ReplayLabelingServer(WebApplication app, string judgeModel, IReadOnlyList<string> prompts, IReadOnlyList<IReadOnlyDictionary<string, double>> qualities)
+    private ReplayLabelingServer(string judgeModel, IReadOnlyList<string> prompts, IReadOnlyList<IReadOnlyDictionary<string, double>> qualities)
     {
-        _app = app;
         JudgeModel = judgeModel;
         _qualities = qualities;
         _ids = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -35,9 +28,6 @@ public sealed class ReplayLabelingServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The base URL to configure, ending in <c>/v1</c>.</summary>
-    public string BaseUrl { get; private set; } = "";
-
     /// <summary>The model name that judges.</summary>
     public string JudgeModel { get; }
 
@@ -45,7 +35,7 @@ public sealed class ReplayLabelingServer : IAsyncDisposable
     /// <param name="judgeModel">The model name that judges.</param>
     /// <param name="prompts">The prompts it knows; a prompt repeated keeps its first outcome.</param>
     /// <param name="qualities">Per prompt, each model's recorded quality (e.g. 1/0 correctness, or a judge's win share).</param>
-    public static async Task<ReplayLabelingServer> StartAsync(string judgeModel, IReadOnlyList<string> prompts, IReadOnlyList<IReadOnlyDictionary<string, double>> qualities)
+    public static Task<ReplayLabelingServer> StartAsync(string judgeModel, IReadOnlyList<string> prompts, IReadOnlyList<IReadOnlyDictionary<string, double>> qualities)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(judgeModel);
         ArgumentNullException.ThrowIfNull(prompts);
@@ -55,29 +45,14 @@ public sealed class ReplayLabelingServer : IAsyncDisposable
             throw new ArgumentException($"{prompts.Count} prompts but {qualities.Count} outcomes.", nameof(qualities));
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new ReplayLabelingServer(app, judgeModel, prompts, qualities);
-        app.MapPost("/v1/chat/completions", server.HandleAsync);
-        await app.StartAsync();
-        server.BaseUrl = app.Urls.First().TrimEnd('/') + "/v1";
-        return server;
+        return StartAsync(new ReplayLabelingServer(judgeModel, prompts, qualities));
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
+    protected override async Task HandleAsync(HttpContext context, JsonObject request)
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
-
-    private async Task HandleAsync(HttpContext context)
-    {
-        var body = (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted))!.AsObject();
-        var model = body["model"]!.GetValue<string>();
-        var question = body["messages"]!.AsArray()[^1]!["content"]!.GetValue<string>();
+        var model = request["model"]!.GetValue<string>();
+        var question = request["messages"]!.AsArray()[^1]!["content"]!.GetValue<string>();
         var content = model == JudgeModel ? Judge(question) : Answer(model, question);
         if (content is null)
         {
@@ -86,15 +61,8 @@ public sealed class ReplayLabelingServer : IAsyncDisposable
             return;
         }
 
-        var json = JsonSerializer.Serialize(new
-        {
-            id = "chatcmpl-replay",
-            @object = "chat.completion",
-            model,
-            choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
-            usage = new { prompt_tokens = question.Length / 4 + 1, completion_tokens = content.Length / 4 + 1 },
-        });
-        await context.Response.WriteAsync(json, context.RequestAborted);
+        await WriteCompletionAsync(context, "chatcmpl-replay", model, content,
+            new { prompt_tokens = question.Length / 4 + 1, completion_tokens = content.Length / 4 + 1 });
     }
 
     private string? Answer(string model, string prompt) =>
@@ -104,8 +72,8 @@ public sealed class ReplayLabelingServer : IAsyncDisposable
 
     private string? Judge(string question)
     {
-        var a = Recorded(Between(question, "[The Start of Assistant A's Answer]\n", "\n[The End of Assistant A's Answer]"));
-        var b = Recorded(Between(question, "[The Start of Assistant B's Answer]\n", "\n[The End of Assistant B's Answer]"));
+        var a = Recorded(JudgedAnswer(question, 'A'));
+        var b = Recorded(JudgedAnswer(question, 'B'));
         if (a is null || b is null)
         {
             return null;
@@ -126,18 +94,5 @@ public sealed class ReplayLabelingServer : IAsyncDisposable
             && parts.Length == 2 && _qualities[id].TryGetValue(parts[1], out var quality)
             ? quality
             : null;
-    }
-
-    private static string? Between(string text, string start, string end)
-    {
-        var from = text.IndexOf(start, StringComparison.Ordinal);
-        if (from < 0)
-        {
-            return null;
-        }
-
-        from += start.Length;
-        var to = text.IndexOf(end, from, StringComparison.Ordinal);
-        return to < 0 ? null : text[from..to];
     }
 }

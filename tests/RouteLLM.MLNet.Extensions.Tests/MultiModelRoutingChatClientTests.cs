@@ -32,7 +32,7 @@ public sealed class MultiModelRoutingChatClientTests : IDisposable
     public MultiModelRoutingChatClientTests()
     {
         var router = _directory.File("q.zip");
-        RouterZip.Save(ScriptedQualityRouterModel.Create(["big", "mid-chat", "small"], 0.5f, 0.5f, 0.5f), router);
+        RouterZip.Save(ScriptedQualityRouterModel.Create(["big", "mid-chat", "small"], [0.5f, 0.5f, 0.5f]), router);
         var prompts = _directory.File("prompts.txt");
         File.WriteAllLines(prompts, Enumerable.Repeat(Prompt, 3));
         _pool = new RouterPool(Options.Create(new RouterPoolOptions { WatchForChanges = false }.AddRouter("q", router, prompts)));

@@ -1,5 +1,6 @@
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using RouteLLM.Testing;
 using Chart = Plotly.NET.CSharp.Chart;
 
 namespace RouteLLM.MLNet.Plotting.ImageExport.Tests;
@@ -38,27 +39,21 @@ public sealed class ChartPngTests
     public async Task Saving_leaves_only_the_png_in_its_folder()
     {
         LocalChromium.Require();
-        var folder = Directory.CreateTempSubdirectory("chart-png-").FullName;
-        try
-        {
-            var path = Path.Combine(folder, "nested", "chart.png");
+        using var folder = new TemporaryDirectory();
+        var path = Path.Combine(folder.Path, "nested", "chart.png");
 
-            await ChartPng.SaveAsync(TwoCurves(), path, new PngExportOptions { Width = 300, Height = 200 });
+        await ChartPng.SaveAsync(TwoCurves(), path, new PngExportOptions { Width = 300, Height = 200 });
 
-            Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
-            var image = PngImage.Decode(await File.ReadAllBytesAsync(path));
-            Assert.Equal((300, 200), (image.Width, image.Height));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
+        var image = PngImage.Decode(await File.ReadAllBytesAsync(path));
+        Assert.Equal((300, 200), (image.Width, image.Height));
     }
 
     [Fact]
     public async Task A_missing_browser_is_named_with_the_way_to_install_one_and_nothing_is_downloaded()
     {
-        var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "chromium");
+        using var folder = new TemporaryDirectory();
+        var missing = folder.File("chromium");
 
         var error = await Assert.ThrowsAsync<FileNotFoundException>(
             () => ChartPng.RenderAsync(TwoCurves(), new PngExportOptions { BrowserPath = missing }));

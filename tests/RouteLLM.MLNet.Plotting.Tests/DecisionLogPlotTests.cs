@@ -1,4 +1,5 @@
 using RouteLLM.MLNet.Evaluation;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Plotting.Tests;
 
@@ -9,17 +10,10 @@ public sealed class DecisionLogPlotTests
     {
         var usage = new PolicyUsage("router-mf@0.3", "mf", 2, "0123456789ab", 4, new Dictionary<string, int> { ["gpt-4"] = 2, ["mixtral"] = 2 }, 0.4m, 0, 0.8m, 0.4m, 0.5, 0.3, 0,
             [new DailyStrongShare(new DateOnly(2026, 1, 1), 2, 0.25), new DailyStrongShare(new DateOnly(2026, 1, 2), 2, 0.75)]);
-        var path = Path.Combine(Path.GetTempPath(), $"routellm-report-{Guid.NewGuid():N}.html");
-        string html;
-        try
-        {
-            DecisionLogPlot.SaveHtml([usage], path);
-            html = File.ReadAllText(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var directory = new TemporaryDirectory();
+        var path = directory.File("report.html");
+        DecisionLogPlot.SaveHtml([usage], path);
+        var html = File.ReadAllText(path);
 
         Assert.Contains("router-mf@0.3 (v2 0123456789ab): routed", html);
         Assert.Contains("router-mf@0.3 (v2 0123456789ab): calibrated", html);

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Plotly.NET;
 using RouteLLM.MLNet.Evaluation;
 using RouteLLM.MLNet.Plotting;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Plotting.Tests;
 
@@ -142,15 +143,9 @@ public sealed class TradeoffPlotTests
 
     private static string WriteAndRead(IReadOnlyList<BenchmarkEvaluation> results)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"tradeoff-{Guid.NewGuid():N}.html");
-        try
-        {
-            TradeoffPlot.SaveHtml(results, path);
-            return File.ReadAllText(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var directory = new TemporaryDirectory();
+        var path = directory.File("tradeoff.html");
+        TradeoffPlot.SaveHtml(results, path);
+        return File.ReadAllText(path);
     }
 }

@@ -25,12 +25,9 @@ public sealed class BertRouterZipTests(ITestOutputHelper output)
     [Fact]
     public async Task A_tiny_router_scores_identically_after_a_round_trip_and_saves_the_same_bytes()
     {
-        var zip = Save(Tiny.Value);
-        var loaded = RouterZip.Read(new MemoryStream(zip), "tiny.zip");
+        var loaded = RouterZipRoundTrip.AssertSameBytes(Tiny.Value);
 
-        Assert.IsType<BertRouterModel>(loaded);
         Assert.Equal(await Score(Tiny.Value), await Score(loaded));
-        Assert.Equal(zip, Save(loaded));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ namespace RouteLLM.Server.Tests;
 /// request is estimated at 0.01 USD on big (250 tokens × 40 USD/Mtok), 0.002 on mid (250 × 8) and 0.0002 on small
 /// (100 × 2), plus its prompt tokens × 1, 0.5 and 0.1 USD/Mtok.
 /// </remarks>
-internal sealed class MultiModelServerHarness : IAsyncDisposable
+internal sealed class MultiModelServerHarness : ServerHarness
 {
     public const string Big = "big";
     public const string Mid = "mid";
@@ -34,21 +34,10 @@ internal sealed class MultiModelServerHarness : IAsyncDisposable
         (Big, 1, 40, 1000), (Mid, 0.5, 8, 1000), (Small, 0.1, 2, 400), (Extra, 0, 1, 400),
     ];
 
-    private readonly TemporaryDirectory _directory;
-
     private MultiModelServerHarness(TemporaryDirectory directory, FakeUpstreamServer upstream, WebApplication app)
+        : base(directory, upstream, app)
     {
-        _directory = directory;
-        Upstream = upstream;
-        App = app;
-        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
     }
-
-    public FakeUpstreamServer Upstream { get; }
-
-    public WebApplication App { get; }
-
-    public HttpClient Client { get; }
 
     /// <summary>Starts the fake upstream and the server; <paramref name="settings"/> adds or overrides configuration keys.</summary>
     /// <param name="settings">Configuration keys to add or override.</param>
@@ -56,7 +45,7 @@ internal sealed class MultiModelServerHarness : IAsyncDisposable
     public static async Task<MultiModelServerHarness> StartAsync(IDictionary<string, string?>? settings = null, bool pairAtUpstream = false)
     {
         var directory = new TemporaryDirectory();
-        RouterZip.Save(ScriptedQualityRouterModel.Create([Big, "mid-chat", Small], 0.5f, 0.5f, 0.5f), directory.File("q.zip"));
+        RouterZip.Save(ScriptedQualityRouterModel.Create([Big, "mid-chat", Small], [0.5f, 0.5f, 0.5f]), directory.File("q.zip"));
         File.WriteAllLines(directory.File("calibration.txt"), Enumerable.Repeat(CalibrationPrompt, 4));
         var upstream = await FakeUpstreamServer.StartAsync();
         var configuration = new Dictionary<string, string?>
@@ -69,10 +58,11 @@ internal sealed class MultiModelServerHarness : IAsyncDisposable
         for (var i = 0; i < Prices.Length; i++)
         {
             var (model, input, output, chars) = Prices[i];
-            configuration[$"RouteLLM:Models:{i}:Model"] = model;
-            configuration[$"RouteLLM:Models:{i}:InputUsdPerMTok"] = input.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            configuration[$"RouteLLM:Models:{i}:OutputUsdPerMTok"] = output.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            configuration[$"RouteLLM:Models:{i}:AvgOutputChars"] = chars.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var (key, value) in CatalogueEntry(i, model, input, output, chars))
+            {
+                configuration[key] = value;
+            }
+
             configuration[$"RouteLLM:Server:Upstreams:{i}:BaseUrl"] = upstream.BaseUrl;
             configuration[$"RouteLLM:Server:Upstreams:{i}:Model"] = model;
             configuration[$"RouteLLM:Server:Upstreams:{i}:ApiKeyVariable"] = KeyVariable;
@@ -91,12 +81,7 @@ internal sealed class MultiModelServerHarness : IAsyncDisposable
             configuration["RouteLLM:Server:Weak:BaseUrl"] = upstream.BaseUrl;
         }
 
-        var builder = RouteLLMServer.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(configuration);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = RouteLLMServer.Build(builder);
-        await app.StartAsync();
+        var app = await StartServerAsync(configuration);
         return new MultiModelServerHarness(directory, upstream, app);
     }
 
@@ -113,15 +98,6 @@ internal sealed class MultiModelServerHarness : IAsyncDisposable
         }
 
         return Client.SendAsync(request);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-        await Upstream.DisposeAsync();
-        _directory.Dispose();
     }
 
     /// <summary>The environment variable the upstreams read their key from, and the key.</summary>

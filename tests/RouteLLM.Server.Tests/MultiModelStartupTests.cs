@@ -15,7 +15,7 @@ public sealed class MultiModelStartupTests : IDisposable
     private readonly TemporaryDirectory _directory = new();
 
     public MultiModelStartupTests() =>
-        RouterZip.Save(ScriptedQualityRouterModel.Create(["big", "small"], 0.5f, 0.5f), _directory.File("q.zip"));
+        RouterZip.Save(ScriptedQualityRouterModel.Create(["big", "small"], [0.5f, 0.5f]), _directory.File("q.zip"));
 
     public void Dispose() => _directory.Dispose();
 

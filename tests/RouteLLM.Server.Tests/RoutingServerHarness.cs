@@ -17,48 +17,29 @@ namespace RouteLLM.Server.Tests;
 /// Router <c>r</c> is a scripted router (prompt <c>p=0.7 ...</c> scores 0.7, other prompts 0.2) with ten calibration
 /// prompts scoring 0.01..0.10; router <c>plain</c> is the same without calibration.
 /// </summary>
-internal sealed class RoutingServerHarness : IAsyncDisposable
+internal sealed class RoutingServerHarness : ServerHarness
 {
     public const string StrongModel = "gpt-4-1106-preview";
     public const string WeakModel = "mixtral-8x7b-instruct-v0.1";
     public const string StrongKey = "sk-strong-SECRET-1234567890";
     public const string WeakKey = "sk-weak-SECRET-0987654321";
 
-    private readonly TemporaryDirectory _directory;
-
     private RoutingServerHarness(TemporaryDirectory directory, FakeUpstreamServer upstream, WebApplication app)
+        : base(directory, upstream, app)
     {
-        _directory = directory;
-        Upstream = upstream;
-        App = app;
-        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
     }
-
-    public FakeUpstreamServer Upstream { get; }
-
-    public WebApplication App { get; }
-
-    public HttpClient Client { get; }
 
     public RouterPool Routers => App.Services.GetRequiredService<RouterPool>();
 
-    public string RouterPath => _directory.File("r.zip");
+    public string RouterPath => Files.File("r.zip");
 
     /// <summary>
     /// The catalogue entries (<c>RouteLLM:Models</c>) that price the strong and the weak model, in USD per million
     /// input and output tokens: the server's one price source.
     /// </summary>
-    public static IEnumerable<(string Key, string Value)> Prices(double strongInput, double strongOutput, double weakInput, double weakOutput)
-    {
-        var models = new[] { (StrongModel, strongInput, strongOutput), (WeakModel, weakInput, weakOutput) };
-        for (var i = 0; i < models.Length; i++)
-        {
-            yield return ($"RouteLLM:Models:{i}:Model", models[i].Item1);
-            yield return ($"RouteLLM:Models:{i}:InputUsdPerMTok", models[i].Item2.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            yield return ($"RouteLLM:Models:{i}:OutputUsdPerMTok", models[i].Item3.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            yield return ($"RouteLLM:Models:{i}:AvgOutputChars", "1000");
-        }
-    }
+    public static IEnumerable<(string Key, string Value)> Prices(double strongInput, double strongOutput, double weakInput, double weakOutput) =>
+        CatalogueEntry(0, StrongModel, strongInput, strongOutput, avgOutputChars: 1000)
+        .Concat(CatalogueEntry(1, WeakModel, weakInput, weakOutput, avgOutputChars: 1000));
 
     /// <summary>Starts the upstream and the server; <paramref name="settings"/> adds or overrides configuration keys.</summary>
     public static async Task<RoutingServerHarness> StartAsync(
@@ -91,18 +72,7 @@ internal sealed class RoutingServerHarness : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var builder = RouteLLMServer.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(configuration);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        if (logs is not null)
-        {
-            builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
-        }
-
-        configure?.Invoke(builder, directory);
-        var app = RouteLLMServer.Build(builder);
-        await app.StartAsync();
+        var app = await StartServerAsync(configuration, logs, builder => configure?.Invoke(builder, directory));
         return new RoutingServerHarness(directory, upstream, app);
     }
 
@@ -126,14 +96,5 @@ internal sealed class RoutingServerHarness : IAsyncDisposable
         Assert.False(string.IsNullOrWhiteSpace(error["message"]!.GetValue<string>()));
         Assert.False(string.IsNullOrWhiteSpace(error["type"]!.GetValue<string>()));
         return error;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-        await Upstream.DisposeAsync();
-        _directory.Dispose();
     }
 }

@@ -7,16 +7,16 @@ namespace RouteLLM.MLNet.Tests.Embeddings;
 
 public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("embedding-cache-").FullName;
+    private readonly TemporaryDirectory _directory = new();
     private readonly HashingEmbeddingGenerator _reference = new(dimension: 16);
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task Only_missing_texts_reach_the_inner_generator_in_one_call()
     {
         var inner = new RecordingGenerator();
-        using var cache = new DiskCachingEmbeddingGenerator(inner, _directory);
+        using var cache = new DiskCachingEmbeddingGenerator(inner, _directory.Path);
 
         var first = await cache.GenerateAsync(["a", "b", "a"]);
         Assert.Equal([["a", "b"]], inner.Calls);
@@ -34,13 +34,13 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
     public async Task Vectors_persist_across_instances_bit_for_bit()
     {
         string[] texts = ["one", "two", "three"];
-        using (var cache = new DiskCachingEmbeddingGenerator(new RecordingGenerator(), _directory))
+        using (var cache = new DiskCachingEmbeddingGenerator(new RecordingGenerator(), _directory.Path))
         {
             await cache.GenerateAsync(texts);
         }
 
         var inner = new RecordingGenerator();
-        using var reopened = new DiskCachingEmbeddingGenerator(inner, _directory);
+        using var reopened = new DiskCachingEmbeddingGenerator(inner, _directory.Path);
         AssertVectors(texts, await reopened.GenerateAsync(texts));
         Assert.Empty(inner.Calls);
         Assert.Equal(3, reopened.Hits);
@@ -51,7 +51,7 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
     {
         var (header, record) = await Layout();
         string path;
-        using (var cache = new DiskCachingEmbeddingGenerator(new RecordingGenerator(), _directory))
+        using (var cache = new DiskCachingEmbeddingGenerator(new RecordingGenerator(), _directory.Path))
         {
             await cache.GenerateAsync(["a", "b", "c"]);
             path = cache.FilePath;
@@ -65,7 +65,7 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
         File.WriteAllBytes(path, [.. bytes, .. torn, .. bytes.AsSpan(header, record / 2)]);
 
         var inner = new RecordingGenerator();
-        using (var cache = new DiskCachingEmbeddingGenerator(inner, _directory))
+        using (var cache = new DiskCachingEmbeddingGenerator(inner, _directory.Path))
         {
             AssertVectors(["a", "b", "c", "d"], await cache.GenerateAsync(["a", "b", "c", "d"]));
             Assert.Equal([["d"]], inner.Calls);
@@ -73,7 +73,7 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
 
         Assert.Equal(header + 4 * record, new FileInfo(path).Length);
         var again = new RecordingGenerator();
-        using var reopened = new DiskCachingEmbeddingGenerator(again, _directory);
+        using var reopened = new DiskCachingEmbeddingGenerator(again, _directory.Path);
         AssertVectors(["d", "c"], await reopened.GenerateAsync(["d", "c"]));
         Assert.Empty(again.Calls);
     }
@@ -83,7 +83,7 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
     {
         var (header, _) = await Layout();
         var inner = new RecordingGenerator();
-        using var cache = new DiskCachingEmbeddingGenerator(inner, _directory);
+        using var cache = new DiskCachingEmbeddingGenerator(inner, _directory.Path);
         await cache.GenerateAsync(["x", "y"]);
 
         // One bit of x's vector flips on disk while the cache is open (x is indexed), then again before a reopen.
@@ -95,7 +95,7 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
 
         FlipBit(cache.FilePath, header + 40 + 1);
         var again = new RecordingGenerator();
-        using var reopened = new DiskCachingEmbeddingGenerator(again, _directory);
+        using var reopened = new DiskCachingEmbeddingGenerator(again, _directory.Path);
         AssertVectors(["x", "y"], await reopened.GenerateAsync(["x", "y"]));
         Assert.Empty(again.Calls);
         Assert.Equal(1, reopened.DamagedRecords);
@@ -114,8 +114,8 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
     public async Task Concurrent_callers_on_two_instances_agree_and_store_each_text_once()
     {
         var texts = Enumerable.Range(0, 200).Select(i => $"prompt number {i}").ToArray();
-        using var first = new DiskCachingEmbeddingGenerator(new RecordingGenerator(), _directory);
-        using var second = new DiskCachingEmbeddingGenerator(new RecordingGenerator(), _directory);
+        using var first = new DiskCachingEmbeddingGenerator(new RecordingGenerator(), _directory.Path);
+        using var second = new DiskCachingEmbeddingGenerator(new RecordingGenerator(), _directory.Path);
         var calls = Enumerable.Range(0, 16).Select(task => Task.Run(async () =>
         {
             var subset = texts.Where((_, i) => (i * 7 + task) % 3 != 0).Reverse().ToArray();
@@ -125,7 +125,7 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
         await Task.WhenAll(calls);
 
         var inner = new RecordingGenerator();
-        using var reopened = new DiskCachingEmbeddingGenerator(inner, _directory);
+        using var reopened = new DiskCachingEmbeddingGenerator(inner, _directory.Path);
         AssertVectors(texts, await reopened.GenerateAsync(texts));
         Assert.Empty(inner.Calls);
         var (header, record) = await Layout();
@@ -135,9 +135,9 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
     [Fact]
     public async Task Each_embedder_has_its_own_file_and_a_foreign_file_is_refused()
     {
-        using var small = new DiskCachingEmbeddingGenerator(new HashingEmbeddingGenerator(dimension: 16), _directory);
+        using var small = new DiskCachingEmbeddingGenerator(new HashingEmbeddingGenerator(dimension: 16), _directory.Path);
         string largePath;
-        using (var large = new DiskCachingEmbeddingGenerator(new HashingEmbeddingGenerator(dimension: 24), _directory))
+        using (var large = new DiskCachingEmbeddingGenerator(new HashingEmbeddingGenerator(dimension: 24), _directory.Path))
         {
             largePath = large.FilePath;
         }
@@ -145,7 +145,7 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
         Assert.NotEqual(small.FilePath, largePath);
         await small.GenerateAsync(["a"]);
         File.Copy(small.FilePath, largePath, overwrite: true);
-        var e = Assert.Throws<InvalidDataException>(() => new DiskCachingEmbeddingGenerator(new HashingEmbeddingGenerator(dimension: 24), _directory));
+        var e = Assert.Throws<InvalidDataException>(() => new DiskCachingEmbeddingGenerator(new HashingEmbeddingGenerator(dimension: 24), _directory.Path));
         Assert.Contains(largePath, e.Message);
     }
 
@@ -153,7 +153,7 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
     public async Task Options_naming_another_model_bypass_the_cache()
     {
         var inner = new RecordingGenerator();
-        using var cache = new DiskCachingEmbeddingGenerator(inner, _directory);
+        using var cache = new DiskCachingEmbeddingGenerator(inner, _directory.Path);
         await cache.GenerateAsync(["a"], new EmbeddingGenerationOptions { ModelId = "another-model" });
         await cache.GenerateAsync(["a"], new EmbeddingGenerationOptions { ModelId = "another-model" });
         Assert.Equal([["a"], ["a"]], inner.Calls);
@@ -163,7 +163,7 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
     // The file layout, measured rather than assumed: a fresh cache grows by one record per text past its header.
     private async Task<(int Header, int Record)> Layout()
     {
-        using var cache = new DiskCachingEmbeddingGenerator(new RecordingGenerator(), Path.Combine(_directory, "layout"));
+        using var cache = new DiskCachingEmbeddingGenerator(new RecordingGenerator(), Path.Combine(_directory.Path, "layout"));
         await cache.GenerateAsync(["layout-1"]);
         var one = new FileInfo(cache.FilePath).Length;
         await cache.GenerateAsync(["layout-2"]);

@@ -9,9 +9,11 @@ namespace RouteLLM.MLNet.Tests.Embeddings;
 [Collection(MiniLmTestGroup.Name)]
 public sealed class LocalEmbeddersTests(MiniLmFixture fixture) : IDisposable
 {
-    private readonly string _zip = Path.Combine(Path.GetTempPath(), $"first-coordinate-{Guid.NewGuid():N}.zip");
+    private readonly TemporaryDirectory _directory = new();
 
-    public void Dispose() => File.Delete(_zip);
+    private string ZipPath => _directory.File("first-coordinate.zip");
+
+    public void Dispose() => _directory.Dispose();
 
     [Theory]
     [InlineData(MiniLmPrecision.Float32)]
@@ -46,11 +48,11 @@ public sealed class LocalEmbeddersTests(MiniLmFixture fixture) : IDisposable
     {
         // With no embedder given, Load makes the one the manifest names, behind the persistent cache in the default
         // cache directory (where a quantized model and the embeddings of these prompts are then kept).
-        RouterZip.Save(FirstCoordinateRouter.For(EmbedderInfo.From(fixture.Quantized)), _zip);
+        RouterZip.Save(FirstCoordinateRouter.For(EmbedderInfo.From(fixture.Quantized)), ZipPath);
         string[] prompts = [MiniLmFixture.Prompts[0], MiniLmFixture.Prompts[1]];
         var embeddings = await fixture.Quantized.GenerateAsync(prompts);
 
-        using var scorer = RouterScorer.Load(_zip);
+        using var scorer = RouterScorer.Load(ZipPath);
         Assert.IsType<DiskCachingEmbeddingGenerator>(scorer.Embedder);
         Assert.Equal(embeddings.Select(e => (e.Vector.Span[0] + 1) / 2), await scorer.StrongWinRatesAsync(prompts));
     }
@@ -60,23 +62,23 @@ public sealed class LocalEmbeddersTests(MiniLmFixture fixture) : IDisposable
     {
         var hashing = new HashingEmbeddingGenerator(dimension: 8);
         var given = new DisposalRecordingGenerator(hashing);
-        RouterZip.Save(FirstCoordinateRouter.For(EmbedderInfo.From(given)), _zip);
-        using (var scorer = RouterScorer.Load(_zip, given))
+        RouterZip.Save(FirstCoordinateRouter.For(EmbedderInfo.From(given)), ZipPath);
+        using (var scorer = RouterScorer.Load(ZipPath, given))
         {
             Assert.Equal((hashing.Embed("hi")[0] + 1) / 2, await scorer.StrongWinRateAsync("hi"));
         }
 
         Assert.False(given.Disposed);
-        var e = Assert.Throws<ArgumentException>(() => RouterScorer.Load(_zip));
-        Assert.Contains(_zip, e.Message);
+        var e = Assert.Throws<ArgumentException>(() => RouterScorer.Load(ZipPath));
+        Assert.Contains(ZipPath, e.Message);
         Assert.Contains("not a local embedder", e.Message);
     }
 
     [Fact]
     public void Load_refuses_an_embedder_other_than_the_recorded_one()
     {
-        RouterZip.Save(FirstCoordinateRouter.For(EmbedderInfo.From(fixture.Quantized)), _zip);
-        var e = Assert.Throws<ArgumentException>(() => RouterScorer.Load(_zip, fixture.Fp32));
+        RouterZip.Save(FirstCoordinateRouter.For(EmbedderInfo.From(fixture.Quantized)), ZipPath);
+        var e = Assert.Throws<ArgumentException>(() => RouterScorer.Load(ZipPath, fixture.Fp32));
         Assert.Contains("precision=fp32", e.Message);
     }
 

@@ -1,4 +1,5 @@
 using RouteLLM.MLNet.Embeddings;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Embeddings;
 
@@ -8,13 +9,15 @@ namespace RouteLLM.MLNet.Tests.Embeddings;
 /// </summary>
 public sealed class MiniLmFixture : IDisposable
 {
+    private readonly TemporaryDirectory _directory = new();
+
     public MiniLmFixture()
     {
         Fp32 = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { Precision = MiniLmPrecision.Float32, CacheDirectory = CacheDirectory });
         Quantized = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { Precision = MiniLmPrecision.Int8, CacheDirectory = CacheDirectory });
     }
 
-    public string CacheDirectory { get; } = Directory.CreateTempSubdirectory("minilm-").FullName;
+    public string CacheDirectory => _directory.Path;
 
     public MiniLmEmbeddingGenerator Fp32 { get; }
 
@@ -29,7 +32,7 @@ public sealed class MiniLmFixture : IDisposable
     {
         Fp32.Dispose();
         Quantized.Dispose();
-        Directory.Delete(CacheDirectory, recursive: true);
+        _directory.Dispose();
     }
 }
 

@@ -84,7 +84,7 @@ public sealed class BenchmarkEvaluatorTests
     public async Task Informative_router_beats_random_and_stays_below_the_oracle()
     {
         var prompts = Benchmarks.Binary(1000, seed: 4);
-        var router = new ScoreTableRouter(prompts.Zip(Benchmarks.InformativeScores(prompts, seed: 5)).ToDictionary(x => x.First.Prompt, x => x.Second));
+        var router = Benchmarks.Router(prompts.Zip(Benchmarks.InformativeScores(prompts, seed: 5)).ToDictionary(x => x.First.Prompt, x => x.Second));
 
         var result = await new BenchmarkEvaluator(router, options: new EvaluationOptions { BootstrapResamples = 100 }).EvaluateAsync(Benchmarks.Create(prompts));
 
@@ -96,7 +96,7 @@ public sealed class BenchmarkEvaluatorTests
     public async Task Equal_model_quality_is_a_clear_error_naming_the_benchmark()
     {
         var prompts = new BenchmarkPrompt[] { new("a", 1, 0), new("b", 0, 1), new("c", 1, 0) };
-        var router = new ScoreTableRouter(new() { ["a"] = 0.1f, ["b"] = 0.2f, ["c"] = 0.3f });
+        var router = Benchmarks.Router(new() { ["a"] = 0.1f, ["b"] = 0.2f, ["c"] = 0.3f });
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
             () => new BenchmarkEvaluator(router).EvaluateAsync(Benchmarks.Create(prompts, "c")));

@@ -1,4 +1,5 @@
 using RouteLLM.MLNet.Data;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Evaluation;
 
@@ -7,6 +8,10 @@ internal static class Benchmarks
 {
     public const string Strong = "gpt-4-1106-preview";
     public const string Weak = "mixtral-8x7b-instruct-v0.1";
+
+    /// <summary>A router over this benchmark's pair that reads no embeddings and answers from a table of scores.</summary>
+    public static ScriptedRouterModel Router(Dictionary<string, float> scores) =>
+        ScriptedRouterModel.Create(float.NaN, scores: scores, strongModel: Strong, weakModel: Weak);
 
     public static BenchmarkData Create(IReadOnlyList<BenchmarkPrompt> prompts, params string[] contaminated) =>
         new("test", Strong, Weak, prompts, new HashSet<string>(contaminated), new Dictionary<string, int>());

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RouteLLM.MLNet.Evaluation;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Evaluation;
 
@@ -30,36 +31,29 @@ public sealed class EvaluationOutputTests
     [Fact]
     public void Json_has_exactly_the_issue_shape()
     {
-        var directory = Directory.CreateTempSubdirectory("eval-json-");
-        try
-        {
-            var path = Path.Combine(directory.FullName, "out", "results.json");
-            EvaluationJson.Write([Sample(), Sample("random", cpt80: null)], path);
+        using var directory = new TemporaryDirectory();
+        var path = Path.Combine(directory.Path, "out", "results.json");
+        EvaluationJson.Write([Sample(), Sample("random", cpt80: null)], path);
 
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            Assert.Equal(JsonValueKind.Array, document.RootElement.ValueKind);
-            Assert.Equal(2, document.RootElement.GetArrayLength());
-            var first = document.RootElement[0];
-            Assert.Equal(
-                ["router", "router_file", "benchmark", "prompts", "dropped", "strong_model", "weak_model", "strong_quality", "weak_quality",
-                 "apgr", "apgr_ci95", "cpt", "cpt50_ci95", "points", "random_apgr", "oracle_apgr"],
-                first.EnumerateObject().Select(p => p.Name));
-            Assert.Equal(["contaminated_list", "near_training"], first.GetProperty("dropped").EnumerateObject().Select(p => p.Name));
-            Assert.Equal(8, first.GetProperty("dropped").GetProperty("contaminated_list").GetInt32());
-            Assert.Equal(["20", "50", "80"], first.GetProperty("cpt").EnumerateObject().Select(p => p.Name));
-            Assert.Equal(0.125, first.GetProperty("cpt").GetProperty("20").GetDouble());
-            Assert.Equal([0.52, 0.7], first.GetProperty("apgr_ci95").EnumerateArray().Select(e => e.GetDouble()));
-            Assert.Equal([0.3, 0.55], first.GetProperty("cpt50_ci95").EnumerateArray().Select(e => e.GetDouble()));
-            var point = first.GetProperty("points")[1];
-            Assert.Equal(["threshold", "strong_share", "quality", "pgr"], point.EnumerateObject().Select(p => p.Name));
-            Assert.Equal(0.1, point.GetProperty("threshold").GetDouble());
-            Assert.Equal(JsonValueKind.Null, document.RootElement[1].GetProperty("cpt").GetProperty("80").ValueKind);
-            Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        Assert.Equal(JsonValueKind.Array, document.RootElement.ValueKind);
+        Assert.Equal(2, document.RootElement.GetArrayLength());
+        var first = document.RootElement[0];
+        Assert.Equal(
+            ["router", "router_file", "benchmark", "prompts", "dropped", "strong_model", "weak_model", "strong_quality", "weak_quality",
+             "apgr", "apgr_ci95", "cpt", "cpt50_ci95", "points", "random_apgr", "oracle_apgr"],
+            first.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["contaminated_list", "near_training"], first.GetProperty("dropped").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(8, first.GetProperty("dropped").GetProperty("contaminated_list").GetInt32());
+        Assert.Equal(["20", "50", "80"], first.GetProperty("cpt").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0.125, first.GetProperty("cpt").GetProperty("20").GetDouble());
+        Assert.Equal([0.52, 0.7], first.GetProperty("apgr_ci95").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal([0.3, 0.55], first.GetProperty("cpt50_ci95").EnumerateArray().Select(e => e.GetDouble()));
+        var point = first.GetProperty("points")[1];
+        Assert.Equal(["threshold", "strong_share", "quality", "pgr"], point.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0.1, point.GetProperty("threshold").GetDouble());
+        Assert.Equal(JsonValueKind.Null, document.RootElement[1].GetProperty("cpt").GetProperty("80").ValueKind);
+        Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class MultiModelBenchmarkEvaluatorTests
         var prompts = new[] { "shared examples\n\nq1", "shared examples\n\nq2" };
         var benchmark = new ModelScoreTable("bench", prompts, ["a", "b", "d"],
             quality: [1, 0, 1, 1, 1, 0], costUsd: [3, 1, 2, 3, 1, 2], new SkippedRows());
-        var router = new ScriptedQualityRouter(["a", "b", "c"], new() { ["q1"] = [0.9f, 0.1f, 0.5f], ["q2"] = [0.9f, 0.9f, 0.5f] });
+        var router = ScriptedQualityRouterModel.Create(["a", "b", "c"], [0, 0, 0], new Dictionary<string, float[]> { ["q1"] = [0.9f, 0.1f, 0.5f], ["q2"] = [0.9f, 0.9f, 0.5f] });
         using var scorer = new RouterScorer(router);
 
         var evaluation = await MultiModelBenchmarkEvaluator.EvaluateAsync(
@@ -60,7 +60,7 @@ public sealed class MultiModelBenchmarkEvaluatorTests
     public async Task Fewer_than_two_shared_models_is_a_clear_error()
     {
         var benchmark = new ModelScoreTable("bench", ["x"], ["a", "z"], [1, 0], [1, 1], new SkippedRows());
-        using var scorer = new RouterScorer(new ScriptedQualityRouter(["a", "b"], new() { ["x"] = [1, 0] }));
+        using var scorer = new RouterScorer(ScriptedQualityRouterModel.Create(["a", "b"], [0, 0], new Dictionary<string, float[]> { ["x"] = [1, 0] }));
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
             MultiModelBenchmarkEvaluator.EvaluateAsync(scorer, benchmark, null, new MultiModelOptions()));

@@ -1,5 +1,6 @@
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Ranking;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Ranking;
 
@@ -56,8 +57,8 @@ public sealed class BradleyTerryTests
     [Fact]
     public void Weighted_fit_equals_rowwise_logistic_regression_to_a_thousandth_of_an_elo()
     {
-        var battles = PlantedBattles.Draw(new Random(11), ["m0", "m1", "m2", "m3", "m4"], [1.0, 0.5, 0.0, -0.3, -1.0],
-            count: 80, tieRate: 0.15, prompts: ["prompt"], minWeight: 0.1, maxWeight: 3.1);
+        var battles = SyntheticBattles.Create(promptCount: 1, battleCount: 80, tieRate: 0.15, seed: 11, names: ["m0", "m1", "m2", "m3", "m4"],
+            skills: [.. new[] { 1.0, 0.5, 0.0, -0.3, -1.0 }.Select(log10Odds => log10Odds * Math.Log(10))], promptEffect: 0, weights: (0.1f, 3.1f)).Battles;
 
         var ratings = BradleyTerry.Fit(battles);
 

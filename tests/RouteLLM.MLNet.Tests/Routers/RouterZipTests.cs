@@ -2,21 +2,24 @@ using Microsoft.ML;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.Baseline;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Routers;
 
 public sealed class RouterZipTests : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"zip-{Guid.NewGuid():N}.zip");
+    private readonly TemporaryDirectory _directory = new();
+    private readonly string _path;
 
     public RouterZipTests()
     {
+        _path = _directory.File("random.zip");
         var ml = new MLContext(seed: 1);
         var battles = ml.Routing().LoadBattles([new Battle("q", "gpt-4-1106-preview", "mixtral-8x7b-instruct-v0.1", BattleOutcome.Tie)]);
         RouterZip.Save(ml.Routing().Trainers.Random().Fit(battles).Model, _path);
     }
 
-    public void Dispose() => File.Delete(_path);
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void Truncated_zip_is_a_clear_error()

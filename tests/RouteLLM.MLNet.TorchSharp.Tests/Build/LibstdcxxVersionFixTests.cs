@@ -1,5 +1,6 @@
 using System.Reflection;
 using RouteLLM.MLNet.TorchSharp.Build;
+using RouteLLM.Testing;
 using TorchSharp;
 
 namespace RouteLLM.MLNet.TorchSharp.Tests.Build;
@@ -44,18 +45,12 @@ public sealed class LibstdcxxVersionFixTests
     {
         var source = PackagedLibrary();
         var provided = Requirements(source).Select(r => r.Name).ToHashSet();
-        var copy = CopyToTemp(source);
-        try
-        {
-            var written = File.GetLastWriteTimeUtc(copy);
-            Assert.Empty(LibstdcxxVersionFix.Apply(copy, provided));
-            Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(copy));
-            Assert.Equal(written, File.GetLastWriteTimeUtc(copy));
-        }
-        finally
-        {
-            File.Delete(copy);
-        }
+        using var directory = new TemporaryDirectory();
+        var copy = CopyTo(directory, source);
+        var written = File.GetLastWriteTimeUtc(copy);
+        Assert.Empty(LibstdcxxVersionFix.Apply(copy, provided));
+        Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(copy));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(copy));
     }
 
     [SkippableFact]
@@ -63,21 +58,15 @@ public sealed class LibstdcxxVersionFixTests
     {
         var source = PackagedLibrary();
         var provided = Requirements(source).Select(r => r.Name).Where(n => n != "GLIBCXX_3.4.32").ToHashSet();
-        var copy = CopyToTemp(source);
-        try
-        {
-            Assert.Equal(["GLIBCXX_3.4.32"], LibstdcxxVersionFix.Apply(copy, provided));
-            var (before, after) = (File.ReadAllBytes(source), File.ReadAllBytes(copy));
-            var changed = Enumerable.Range(0, before.Length).Where(i => before[i] != after[i]).ToList();
-            var flags = Requirements(source).Single(r => r.Name == "GLIBCXX_3.4.32").FlagsOffset;
-            Assert.Equal([flags], changed);
-            Assert.All(Requirements(copy), r => Assert.Equal(r.Name == "GLIBCXX_3.4.32", r.IsWeak));
-            Assert.Empty(LibstdcxxVersionFix.Apply(copy, provided));
-        }
-        finally
-        {
-            File.Delete(copy);
-        }
+        using var directory = new TemporaryDirectory();
+        var copy = CopyTo(directory, source);
+        Assert.Equal(["GLIBCXX_3.4.32"], LibstdcxxVersionFix.Apply(copy, provided));
+        var (before, after) = (File.ReadAllBytes(source), File.ReadAllBytes(copy));
+        var changed = Enumerable.Range(0, before.Length).Where(i => before[i] != after[i]).ToList();
+        var flags = Requirements(source).Single(r => r.Name == "GLIBCXX_3.4.32").FlagsOffset;
+        Assert.Equal([flags], changed);
+        Assert.All(Requirements(copy), r => Assert.Equal(r.Name == "GLIBCXX_3.4.32", r.IsWeak));
+        Assert.Empty(LibstdcxxVersionFix.Apply(copy, provided));
     }
 
     [SkippableFact]
@@ -103,9 +92,9 @@ public sealed class LibstdcxxVersionFixTests
         Assert.Equal(3f, torch.ones(3).sum().item<float>());
     }
 
-    private static string CopyToTemp(string source)
+    private static string CopyTo(TemporaryDirectory directory, string source)
     {
-        var copy = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}-{Library}");
+        var copy = directory.File(Library);
         File.Copy(source, copy);
         return copy;
     }

@@ -1,3 +1,4 @@
+using RouteLLM.Testing;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;

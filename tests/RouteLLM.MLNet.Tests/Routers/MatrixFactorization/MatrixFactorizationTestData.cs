@@ -2,6 +2,7 @@ using Microsoft.ML;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.MatrixFactorization;
 using RouteLLM.MLNet.Routers.ModelSelection;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Routers.MatrixFactorization;
 

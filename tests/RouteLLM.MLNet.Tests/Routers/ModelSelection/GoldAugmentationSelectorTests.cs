@@ -4,6 +4,7 @@ using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.MatrixFactorization;
 using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Tests.Routers.MatrixFactorization;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Routers.ModelSelection;
 

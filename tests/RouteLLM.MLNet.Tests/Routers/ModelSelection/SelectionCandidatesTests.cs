@@ -3,6 +3,7 @@ using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Routers.SimilarityWeighted;
 using RouteLLM.MLNet.Tests.Routers.MatrixFactorization;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Routers.ModelSelection;
 

@@ -2,6 +2,7 @@ using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.ModelSelection;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Routers.MultiModel;
 
@@ -35,13 +36,13 @@ internal sealed class PlantedScores
     public static PlantedScores Create(int prompts, int seed = 1)
     {
         var random = new Random(seed);
-        var hidden = UnitVector(random);
+        var hidden = RandomVectors.Unit(random, Embedder.Dimension);
         var vectors = new Dictionary<string, float[]>();
         var scores = new List<ScoredPrompt>();
         for (var p = 0; p < prompts; p++)
         {
             var prompt = $"prompt {seed}-{p}" + new string('.', random.Next(200));
-            var vector = UnitVector(random);
+            var vector = RandomVectors.Unit(random, Embedder.Dimension);
             vectors[prompt] = vector;
             var truth = TrueQualities(hidden, vector);
             scores.Add(new ScoredPrompt(
@@ -60,7 +61,7 @@ internal sealed class PlantedScores
     {
         var random = new Random(seed);
         var prompts = Enumerable.Range(0, count).Select(i => $"held-out {seed}-{i}").ToArray();
-        var vectors = prompts.Select(_ => UnitVector(random)).ToArray();
+        var vectors = prompts.Select(_ => RandomVectors.Unit(random, Embedder.Dimension)).ToArray();
         return (prompts, [.. vectors.SelectMany(v => v)], [.. vectors.Select(v => TrueQualities(_hidden, v))]);
     }
 
@@ -69,14 +70,4 @@ internal sealed class PlantedScores
         var x = 4 * hidden.Zip(vector, (h, e) => (double)h * e).Sum();
         return [.. Skills.Select(s => 1 / (1 + Math.Exp(-(s.Bias + s.Slope * x))))];
     }
-
-    private static float[] UnitVector(Random random)
-    {
-        var v = Enumerable.Range(0, Embedder.Dimension).Select(_ => (float)NormalSample(random)).ToArray();
-        var norm = MathF.Sqrt(v.Sum(x => x * x));
-        return [.. v.Select(x => x / norm)];
-    }
-
-    private static double NormalSample(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

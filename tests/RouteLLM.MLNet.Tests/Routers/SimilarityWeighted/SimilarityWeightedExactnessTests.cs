@@ -3,6 +3,7 @@ using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Routers.SimilarityWeighted;
 using RouteLLM.MLNet.Tests.Ranking;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Routers.SimilarityWeighted;
 
@@ -16,9 +17,10 @@ public sealed class SimilarityWeightedExactnessTests
     [Fact]
     public void Tier_ratings_equal_a_rowwise_weighted_logistic_regression_to_a_thousandth_of_an_elo()
     {
-        var prompts = Enumerable.Range(0, 12).Select(i => $"training prompt number {i:D2} about topic {i % 4}").ToArray();
-        var battles = PlantedBattles.Draw(new Random(3), Models, [1.2, 0.9, 0.2, 0.1, 0.0, -0.8],
-            count: 150, tieRate: 0.2, prompts, minWeight: 0.5, maxWeight: 2);
+        var planted = SyntheticBattles.Create(promptCount: 12, battleCount: 150, tieRate: 0.2, seed: 3, names: Models,
+            skills: [.. new[] { 1.2, 0.9, 0.2, 0.1, 0.0, -0.8 }.Select(log10Odds => log10Odds * Math.Log(10))], promptEffect: 0,
+            promptText: i => $"training prompt number {i:D2} about topic {i % 4}", weights: (0.5f, 2f));
+        var (prompts, battles) = (planted.Prompts, planted.Battles);
 
         // Gold battles: the strong model against the weak one; one gold prompt is also a battle prompt.
         var gold = Enumerable.Range(0, 10).Select(i => new Battle(
@@ -51,7 +53,7 @@ public sealed class SimilarityWeightedExactnessTests
         }
     }
 
-    private static double[] ReferenceTierRatings(SimilarityWeightedRouterModel model, List<Battle> battles, List<Battle> gold,
+    private static double[] ReferenceTierRatings(SimilarityWeightedRouterModel model, IReadOnlyList<Battle> battles, List<Battle> gold,
         Func<string, float[]> embed, float[] query)
     {
         static double Cosine(float[] x, float[] y) =>

@@ -1,27 +1,71 @@
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
-using RouteLLM.MLNet.Routers.Baseline;
+using RouteLLM.MLNet.Scoring;
+using RouteLLM.MLNet.Tests.Routers.MatrixFactorization;
+using RouteLLM.MLNet.Tests.Routers.MultiModel;
+using RouteLLM.MLNet.Tests.Routers.SimilarityWeighted;
 using RouteLLM.Testing;
 
-namespace RouteLLM.MLNet.Tests.Routers.MultiModel;
+namespace RouteLLM.MLNet.Tests.Routers;
 
-public sealed class MultiModelZipTests
+/// <summary>Every router kind of this package survives its zip bit for bit: the same bytes when saved again, the same scores.</summary>
+public sealed class RouterZipRoundTripTests
 {
-    private static readonly PlantedScores Data = PlantedScores.Create(prompts: 120, seed: 3);
+    private static readonly PlantedScores MultiModelData = PlantedScores.Create(prompts: 120, seed: 3);
 
-    public static TheoryData<string> Kinds => ["mf", "sw"];
+    [Fact]
+    public async Task Random_router_gives_identical_scores_and_bytes()
+    {
+        var model = RandomRouterTests.Train(seed: 3);
+        var loaded = RouterZipRoundTrip.AssertSameBytes(model);
+        var prompts = new[] { "a", "b", "Hello, world" };
+        Assert.Equal(await new RouterScorer(model).StrongWinRatesAsync(prompts), await new RouterScorer(loaded).StrongWinRatesAsync(prompts));
+    }
+
+    [Fact]
+    public void Matrix_factorization_router_gives_bit_identical_scores_and_bytes()
+    {
+        var (data, model) = (MatrixFactorizationRouterModelTests.Data, MatrixFactorizationRouterModelTests.Model);
+        var loaded = RouterZipRoundTrip.AssertSameBytes(model);
+
+        Assert.Equal(MatrixFactorizationTestData.Score(model, data.Embeddings, data.Prompts), MatrixFactorizationTestData.Score(loaded, data.Embeddings, data.Prompts));
+        Assert.Equal(model.Manifest.TrainingMetrics, loaded.Manifest.TrainingMetrics);
+        Assert.Equal(model.TrainingPrompts!.Values.ToArray(), loaded.TrainingPrompts!.Values.ToArray());
+        Assert.Equal(data.Prompts.Count, loaded.TrainingPrompts.Count);
+    }
+
+    [Fact]
+    public void Similarity_weighted_router_keeps_scores_and_bytes_identical()
+    {
+        var model = SimilarityWeightedRouterTests.Train(SimilarityWeightedRouterTests.PullBattles());
+        var loaded = RouterZipRoundTrip.AssertSameBytes(model);
+
+        var embed = SimilarityWeightedRouterTests.Embed;
+        var queries = new[] { "an unseen query about cooking", SimilarityWeightedRouterTests.Prompts[0], SimilarityWeightedRouterTests.Prompts[7] };
+        var embeddings = queries.SelectMany(embed).ToArray();
+        var before = new float[3];
+        var after = new float[3];
+        model.CalculateStrongWinRates(queries, embeddings, before);
+        loaded.CalculateStrongWinRates(queries, embeddings, after);
+        Assert.Equal(before, after);
+        Assert.Equal(model.TierRatings(embed(queries[0])), loaded.TierRatings(embed(queries[0])));
+        Assert.Equal(model.ModelTiers, loaded.ModelTiers);
+        Assert.Equal(model.TrainingPrompts!.Values.ToArray(), loaded.TrainingPrompts!.Values.ToArray());
+    }
+
+    public static TheoryData<string> MultiModelKinds => ["mf", "sw"];
 
     [Theory]
-    [MemberData(nameof(Kinds))]
-    public void Routers_trained_on_scores_round_trip_bit_for_bit(string kind)
+    [MemberData(nameof(MultiModelKinds))]
+    public void Multi_model_routers_trained_on_scores_round_trip_bit_for_bit(string kind)
     {
-        var set = TrainingSet.FromScores(Data.Scores, Data.Embeddings);
+        var set = TrainingSet.FromScores(MultiModelData.Scores, MultiModelData.Embeddings);
         RouterModel model = kind == "mf" ? MultiModelTrainingTests.TrainMatrixFactorization(set) : MultiModelTrainingTests.TrainSimilarityWeighted(set);
         var loaded = RouterZipRoundTrip.AssertSameBytes(model);
 
         Assert.Contains(MultiModelQualities.Entry, loaded.Manifest.EntryDigests.Keys);
         Assert.Contains(PromptCostModel.Entry, loaded.Manifest.EntryDigests.Keys);
-        var (prompts, embeddings, _) = Data.HeldOut(25, seed: 4);
+        var (prompts, embeddings, _) = MultiModelData.HeldOut(25, seed: 4);
         var before = model.PredictQualities(prompts, embeddings);
         var after = loaded.PredictQualities(prompts, embeddings);
         Assert.Equal(before.Models, after.Models);
@@ -98,29 +142,4 @@ public sealed class MultiModelZipTests
 
     private static float[] FixedEmbedding(RouterModel model) =>
         [.. Enumerable.Range(0, model.Manifest.Embedder!.Dimension).Select(i => MathF.Sin(i + 1f))];
-
-    [Fact]
-    public void Random_router_draws_each_model_uniformly_and_reproducibly()
-    {
-        var models = Enumerable.Range(0, 20).Select(i => $"m{i:00}").ToArray();
-        var router = new RandomRouterModel(new RouterManifest { Kind = "random", Assembly = "RouteLLM.MLNet", StrongModel = "m00", WeakModel = "m01", Models = models }, seed: 7);
-        var prompts = Enumerable.Range(0, 500).Select(i => $"prompt {i}").ToArray();
-
-        var first = router.PredictQualities(prompts, []);
-        var second = router.PredictQualities(prompts, []);
-
-        Assert.Equal(models, first.Models);
-        Assert.Equal(first.Quality, second.Quality);
-        Assert.All(first.Quality, q => Assert.InRange(q, 0f, 1f));
-        Assert.InRange(first.Quality.Average(), 0.47, 0.53);
-        var winners = Enumerable.Range(0, prompts.Length).Select(p => first.QualityRow(p).IndexOf(MaxOf(first.QualityRow(p)))).Distinct().Count();
-        Assert.Equal(models.Length, winners);
-    }
-
-    private static float MaxOf(ReadOnlySpan<float> values)
-    {
-        var max = float.MinValue;
-        foreach (var v in values) max = Math.Max(max, v);
-        return max;
-    }
 }
