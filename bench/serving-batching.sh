@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Micro-batching of request embeddings, measured through the server (docs/BENCHMARKS.md, "Micro-batching").
 #
-#   bench/serving-batching.sh                 # needs jq; about 10 minutes on 2 cores
+#   bench/serving-batching.sh                 # needs jq; about 4 minutes on 2 cores
 #
 # The MF router (artifacts/mf.zip) through bench/serving-overhead.sh at concurrency 1, 8, 32 and 64, batching off
 # and on (default window and batch size), ROUNDS times (default 3), interleaved, with two prompt sets:
