@@ -4,6 +4,7 @@ using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Scoring;
 using RouteLLM.MLNet.TorchSharp.Modeling;
 using static TorchSharp.torch;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.TorchSharp.Tests;
 
@@ -13,9 +14,9 @@ public sealed class BertRouterTrainerTests(ITestOutputHelper output)
     public async Task A_tiny_random_encoder_learns_that_the_marker_means_the_strong_model_wins()
     {
         var reports = new List<BertTrainingProgress>();
-        var options = PlantedRule.TinyOptions();
+        var options = TinyBertRouter.Options();
         options.Progress = new SynchronousProgress(reports.Add);
-        var model = PlantedRule.Train(options);
+        var model = TinyBertRouter.Train(options);
 
         var random = new Random(99);
         var marked = Enumerable.Range(0, 40).Select(_ => PlantedRule.Prompt(random, marked: true)).ToArray();
@@ -40,9 +41,9 @@ public sealed class BertRouterTrainerTests(ITestOutputHelper output)
     [Fact]
     public async Task A_line_break_separates_words_as_a_space_does_when_scoring()
     {
-        var options = PlantedRule.TinyOptions();
+        var options = TinyBertRouter.Options();
         options.MaxEpochs = 1;
-        var scorer = new RouterScorer(PlantedRule.Train(options, prompts: 20));
+        var scorer = new RouterScorer(TinyBertRouter.Train(options, prompts: 20));
 
         var rates = await scorer.StrongWinRatesAsync(["zebra\napple\r\nriver", "zebra apple river", "zebraappleriver"]);
 
@@ -54,10 +55,10 @@ public sealed class BertRouterTrainerTests(ITestOutputHelper output)
     [Fact]
     public void The_manifest_names_the_kind_the_assembly_and_both_tiers_and_no_embedder()
     {
-        var options = PlantedRule.TinyOptions();
+        var options = TinyBertRouter.Options();
         options.MaxEpochs = 1;
         options.StrongTierModels = [PlantedRule.Strong, "gpt-4-0613"];
-        var manifest = PlantedRule.Train(options, prompts: 20).Manifest;
+        var manifest = TinyBertRouter.Train(options, prompts: 20).Manifest;
 
         Assert.Equal("bert", manifest.Kind);
         Assert.Equal("RouteLLM.MLNet.TorchSharp", manifest.Assembly);
@@ -78,18 +79,18 @@ public sealed class BertRouterTrainerTests(ITestOutputHelper output)
 
         static BertRouterModel Train(int seed)
         {
-            var options = PlantedRule.TinyOptions(seed);
+            var options = TinyBertRouter.Options(seed);
             options.MaxEpochs = 2;
-            return PlantedRule.Train(options, prompts: 40);
+            return TinyBertRouter.Train(options, prompts: 40);
         }
     }
 
     [Fact]
     public void An_exhausted_time_budget_stops_after_one_step_and_keeps_the_validated_weights()
     {
-        var options = PlantedRule.TinyOptions();
+        var options = TinyBertRouter.Options();
         options.TimeBudget = TimeSpan.FromTicks(1);
-        var metrics = PlantedRule.Train(options, prompts: 40).Manifest.TrainingMetrics;
+        var metrics = TinyBertRouter.Train(options, prompts: 40).Manifest.TrainingMetrics;
 
         Assert.Equal(1, metrics["stoppedByTimeBudget"]);
         Assert.Equal(1, metrics["steps"]);
@@ -100,10 +101,10 @@ public sealed class BertRouterTrainerTests(ITestOutputHelper output)
     [Fact]
     public void Frozen_layers_and_the_embeddings_keep_their_initial_weights_and_the_layers_above_them_learn()
     {
-        var options = PlantedRule.TinyOptions(seed: 6);
+        var options = TinyBertRouter.Options(seed: 6);
         options.FrozenLayers = 1;
         options.MaxEpochs = 2;
-        var router = PlantedRule.Train(options, prompts: 40);
+        var router = TinyBertRouter.Train(options, prompts: 40);
 
         using var initialization = new Generator(6);
         using var initial = new BertClassifier(options.RandomEncoder!, dropoutRate: 0, initialization);
@@ -124,7 +125,7 @@ public sealed class BertRouterTrainerTests(ITestOutputHelper output)
     [InlineData(3)]
     public void Frozen_layers_beyond_the_encoder_are_refused_up_front(int frozenLayers)
     {
-        var options = PlantedRule.TinyOptions();
+        var options = TinyBertRouter.Options();
         options.FrozenLayers = frozenLayers;
 
         var error = Assert.ThrowsAny<ArgumentOutOfRangeException>(() => new MLContext().Routing().Trainers.Bert(options));
@@ -136,7 +137,7 @@ public sealed class BertRouterTrainerTests(ITestOutputHelper output)
     [InlineData(new[] { "gpt-4-0613" }, new[] { PlantedRule.Weak }, "StrongTierModels must contain")]
     public void Tiers_that_overlap_or_miss_the_default_pair_are_refused_up_front(string[] strong, string[] weak, string message)
     {
-        var options = PlantedRule.TinyOptions();
+        var options = TinyBertRouter.Options();
         options.StrongTierModels = strong;
         options.WeakTierModels = weak;
 
@@ -147,13 +148,13 @@ public sealed class BertRouterTrainerTests(ITestOutputHelper output)
     [Fact]
     public void Data_without_battles_between_the_tiers_is_refused_with_the_tiers_named()
     {
-        var options = PlantedRule.TinyOptions();
+        var options = TinyBertRouter.Options();
         options.WeakTierModels = [PlantedRule.Weak, "vicuna-13b"];
         options.WeakModel = "vicuna-13b";
         options.StrongTierModels = ["gpt-4-0613"];
         options.StrongModel = "gpt-4-0613";
 
-        var error = Assert.Throws<ArgumentException>(() => PlantedRule.Train(options, prompts: 10));
+        var error = Assert.Throws<ArgumentException>(() => TinyBertRouter.Train(options, prompts: 10));
         Assert.Contains("gpt-4-0613", error.Message);
     }
 

@@ -17,9 +17,9 @@ public sealed class BertRouterZipTests(ITestOutputHelper output)
 
     private static readonly Lazy<BertRouterModel> Tiny = new(() =>
     {
-        var options = PlantedRule.TinyOptions();
+        var options = TinyBertRouter.Options();
         options.MaxEpochs = 2;
-        return PlantedRule.Train(options, prompts: 40);
+        return TinyBertRouter.Train(options, prompts: 40);
     });
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class BertRouterZipTests(ITestOutputHelper output)
     public async Task A_router_fine_tuned_from_MiniLM_stores_differences_and_scores_identically_after_a_round_trip()
     {
         var options = new BertRouterTrainer.Options { MaxTokens = 32, BatchSize = 4, MaxEpochs = 1, Seed = 2 };
-        var model = PlantedRule.Train(options, prompts: 12);
+        var model = TinyBertRouter.Train(options, prompts: 12);
         var zip = Save(model);
         output.WriteLine($"zip of a MiniLM router: {zip.Length / 1e6:F1} MB");
 
@@ -51,7 +51,7 @@ public sealed class BertRouterZipTests(ITestOutputHelper output)
         using var embedder = new HashingEmbeddingGenerator();
         var battles = PlantedRule.Battles(prompts: 30, seed: 5);
         var table = await PromptEmbeddingTable.CreateAsync(embedder, battles.Select(b => b.Prompt));
-        var options = PlantedRule.TinyOptions();
+        var options = TinyBertRouter.Options();
         options.MaxEpochs = 1;
         options.Embedder = table.Embedder;
         var ml = new MLContext(seed: 1);

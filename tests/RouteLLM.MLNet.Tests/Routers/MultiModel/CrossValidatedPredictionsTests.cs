@@ -1,6 +1,7 @@
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.ModelSelection;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Routers.MultiModel;
 

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.MatrixFactorization;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Routers.MultiModel;
 

@@ -3,6 +3,7 @@ using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.ModelSelection;
 using RouteLLM.MLNet.Routers.SimilarityWeighted;
+using RouteLLM.Testing;
 
 namespace RouteLLM.MLNet.Tests.Routers.MultiModel;
 

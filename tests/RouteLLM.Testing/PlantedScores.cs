@@ -2,9 +2,8 @@ using RouteLLM.MLNet.Embeddings;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.ModelSelection;
-using RouteLLM.Testing;
 
-namespace RouteLLM.MLNet.Tests.Routers.MultiModel;
+namespace RouteLLM.Testing;
 
 /// <summary>
 /// Five models whose correctness depends on one planted direction h of the prompt embedding: with x = 4·h·e,
@@ -12,7 +11,7 @@ namespace RouteLLM.MLNet.Tests.Routers.MultiModel;
 /// "pos" where x &gt; 0.5, "neg" where x &lt; −0.5 and "flat" between: a router must read the prompt to pick it. Each call
 /// costs 0.001·(model index + 1) + 1e-5 · prompt characters USD, so costs are learnable exactly.
 /// </summary>
-internal sealed class PlantedScores
+public sealed class PlantedScores
 {
     public static readonly string[] Models = ["pos", "neg", "flat", "mild", "bad"];
 

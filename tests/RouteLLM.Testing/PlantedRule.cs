@@ -1,13 +1,12 @@
-using Microsoft.ML;
 using RouteLLM.MLNet.Data;
 
-namespace RouteLLM.MLNet.TorchSharp.Tests;
+namespace RouteLLM.Testing;
 
 /// <summary>
 /// Synthetic battles with a rule a router must find: the strong model wins exactly on prompts that contain the
 /// marker word. Some battles are ties and some involve a model outside both tiers.
 /// </summary>
-internal static class PlantedRule
+public static class PlantedRule
 {
     public const string Strong = "gpt-4-1106-preview";
     public const string Weak = "mixtral-8x7b-instruct-v0.1";
@@ -53,25 +52,5 @@ internal static class PlantedRule
         }
 
         return battles;
-    }
-
-    /// <summary>Options for a tiny encoder trained from random weights in seconds.</summary>
-    public static BertRouterTrainer.Options TinyOptions(int seed = 1) => new()
-    {
-        RandomEncoder = new BertEncoderShape(Layers: 2, HiddenSize: 32, AttentionHeads: 2, IntermediateSize: 64),
-        MaxTokens = 24,
-        BatchSize = 16,
-        LearningRate = 1e-2,
-        Dropout = 0,
-        MaxEpochs = 8,
-        EarlyStoppingPatience = 3,
-        ValidationFraction = 0.2,
-        Seed = seed,
-    };
-
-    public static BertRouterModel Train(BertRouterTrainer.Options options, int prompts = 160, int seed = 5)
-    {
-        var ml = new MLContext(seed: 1);
-        return ml.Routing().Trainers.Bert(options).Fit(ml.Routing().LoadBattles(Battles(prompts, seed))).Model;
     }
 }
