@@ -1,15 +1,8 @@
-using RouteLLM.MLNet.Embeddings;
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.ML;
 using RouteLLM.MLNet.Catalogue;
 using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Evaluation;
-using RouteLLM.MLNet.Routers;
-using RouteLLM.MLNet.Routers.Difficulty;
-using RouteLLM.MLNet.Routers.ModelSelection;
-using RouteLLM.MLNet.Routers.MatrixFactorization;
-using RouteLLM.MLNet.Routers.SimilarityWeighted;
 using Spectre.Console;
 
 namespace RouteLLM.Cli.Commands;
@@ -22,12 +15,11 @@ namespace RouteLLM.Cli.Commands;
 internal static class CrossValidateCommand
 {
     private const string AlpacaEval = "alpacaeval";
-    private const string AlpacaEvalReference = "gpt-4-1106-preview";
 
     public static Command Create()
     {
         var kind = new Argument<string>("kind") { Description = "Router kind to cross-validate: mf, sw, or difficulty (its deviation weight chosen by inner cross-validation on AIQ)." };
-        kind.AcceptOnlyFromAmong("mf", "sw", "difficulty");
+        kind.AcceptOnlyFromAmong([.. MultiModelRecipes.Kinds]);
         var scores = new Option<FileInfo[]>("--scores")
         {
             Description = "RouterBench CSV or scored CSV ('prompt' plus one score column per model); one benchmark per file; repeatable.",
@@ -71,7 +63,7 @@ internal static class CrossValidateCommand
                 var battlesPath = new DataLayout(result.GetValue(data)!.FullName).Preferences;
                 var battles = ArenaBattles.Read(battlesPath, readOptions);
                 CliOptions.ReportSkipped(battlesPath, battles.Skipped);
-                benchmarks.Add((AlpacaEval, VerdictScores.AgainstReference(battles.Items, readOptions.Aliases.Canonical(AlpacaEvalReference))));
+                benchmarks.Add((AlpacaEval, MultiModelRecipes.AlpacaEvalScores(battles.Items, readOptions.Aliases)));
             }
 
             if (benchmarks.Count == 0)
@@ -84,9 +76,8 @@ internal static class CrossValidateCommand
             foreach (var (name, scored) in benchmarks)
             {
                 var table = await TrainCommand.EmbedPromptsAsync(scored.Select(s => s.Prompt), cancellationToken);
-                var train = routerKind == "difficulty"
-                    ? DifficultyTrainer(table, prices, result.GetValue(folds), result.GetValue(seed))
-                    : Trainer(routerKind, table.Embedder, result.GetValue(seed), result.GetValue(neighbours), result.GetValue(shrinkage));
+                var train = MultiModelRecipes.Trainer(
+                    routerKind, table, prices, result.GetValue(folds), result.GetValue(seed), result.GetValue(neighbours), result.GetValue(shrinkage));
                 var options = new MultiModelOptions { RouterName = $"{routerKind} ({result.GetValue(folds)}-fold)", Seed = result.GetValue(seed) };
                 var evaluation = await AnsiConsole.Status().StartAsync($"cross-validating {routerKind} on {Markup.Escape(name)}", _ => Task.Run(
                     () => MultiModelCrossValidation.Evaluate(name, scored, table, train, prices, result.GetValue(folds), options), cancellationToken));
@@ -104,36 +95,6 @@ internal static class CrossValidateCommand
         }));
         return command;
     }
-
-    private static Func<TrainingSet, RouterModel> Trainer(string kind, EmbedderInfo embedder, int seed, int neighbours, double? shrinkage)
-    {
-        var routing = new MLContext(seed).Routing();
-        return kind == "mf"
-            ? set => routing.Trainers.MatrixFactorization(new MatrixFactorizationRouterTrainer.Options
-            {
-                Embedder = embedder, StrongModel = Strong(set), WeakModel = Weak(set), Seed = seed,
-            }).Train(set)
-            : set => routing.Trainers.SimilarityWeighted(new SimilarityWeightedRouterTrainer.Options
-            {
-                Embedder = embedder, StrongModel = Strong(set), WeakModel = Weak(set), Neighbours = neighbours, Shrinkage = shrinkage, Seed = seed,
-            }).Train(set);
-    }
-
-    // The weights are chosen inside each training fold, by a repeated inner cross-validation with as many folds.
-    private static Func<TrainingSet, RouterModel> DifficultyTrainer(PromptEmbeddingTable table, ModelCatalogue? prices, int folds, int seed)
-    {
-        var routing = new MLContext(seed).Routing();
-        return set => MultiModelSelection.Train(set, table, routing.Trainers.Difficulty(new DifficultyRouterTrainer.Options
-        {
-            Embedder = table.Embedder, StrongModel = Strong(set), WeakModel = Weak(set), Seed = seed,
-        }).TrainCandidates, prices, folds, seed, MultiModelSelection.DefaultRepetitions);
-    }
-
-    // The pair only names the manifest's default (and sw's reference); every model is predicted. gpt-4-1106-preview is
-    // in RouterBench and AlpacaEval; other data pairs its first two models.
-    private static string Strong(TrainingSet set) => set.Models.Contains(AlpacaEvalReference) ? AlpacaEvalReference : set.Models[0];
-
-    private static string Weak(TrainingSet set) => set.Models.First(m => m != Strong(set));
 
     private static Table Summary(IEnumerable<MultiModelEvaluation> evaluations)
     {
