@@ -126,7 +126,7 @@ internal sealed partial class ChatCompletionsEndpoint(
             return;
         }
 
-        if (ShadowPolicyModelName.IsShadowPolicyName(request.Model, models.Router, out var shadowRouter, out var shadowPolicy, out var shadowTarget, out var invalidShadow))
+        if (ShadowPolicyModelName.IsShadowPolicyName(request.Model, models, out var shadowRouter, out var shadowPolicy, out var shadowTarget, out var invalidShadow))
         {
             await (invalidShadow?.WriteAsync(context) ?? multiModel.HandleAsync(context, request, shadowRouter, shadowPolicy, shadowTarget));
             return;

@@ -22,7 +22,7 @@ internal sealed class InfoEndpoints
             : [.. routers.Names.Select(router => ModelUpstreams.PairOmitted(options.Value)
                 ? PolicyModelName.Format(router, ModelPolicy.WillingnessToPay(0))
                 : RoutingModelName.Format(router, RoutingThreshold.Fixed(0.5)))];
-        _models = [.. names.Select(name => (name, Check(name, routers, served.Router)))];
+        _models = [.. names.Select(name => (name, Check(name, routers, served)))];
     }
 
     public Task ModelsAsync(HttpContext context)
@@ -46,7 +46,7 @@ internal sealed class InfoEndpoints
         return context.Response.WriteAsJsonAsync(new HealthReport("online", routers), ServerJsonContext.Api.HealthReport, contentType: null, context.RequestAborted);
     }
 
-    private static string Check(string model, RouterPool routers, MultiModelRouter? served)
+    private static string Check(string model, RouterPool routers, ServedModels served)
     {
         if (PolicyModelName.CheckListed(model, routers, served) is { } policyRouter)
         {

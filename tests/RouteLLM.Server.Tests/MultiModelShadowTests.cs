@@ -121,6 +121,20 @@ public sealed class MultiModelShadowTests
         Assert.Equal(0, server.Upstream.CallsFor(Big) + server.Upstream.CallsFor(Mid) + server.Upstream.CallsFor(Small));
     }
 
+    [Theory]
+    [InlineData("big")]
+    [InlineData("gpt-9")]
+    public async Task A_name_of_a_hundred_thousand_readings_is_answered_with_a_short_404(string end)
+    {
+        await using var server = await StartAsync();
+
+        // Read at every "-to-", such a name would cost time in the square of its length.
+        using var response = await server.PostAsync("shadow-" + string.Concat(Enumerable.Repeat("q-wtp-1-to-", 100_000)) + end, Prompt);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.True((await response.Content.ReadAsStringAsync()).Length < 1000);
+    }
+
     [Fact]
     public async Task A_name_that_reads_two_ways_is_refused_naming_both()
     {

@@ -44,7 +44,7 @@ internal sealed partial class MultiModelChatCompletions(
         {
             await new OpenAIError(
                 StatusCodes.Status404NotFound,
-                $"The model '{request.Model}' names router '{routerName}', which this server does not have. Routers: {string.Join(", ", routers.Names)}.",
+                $"The model '{OpenAIError.Quote(request.Model)}' names router '{OpenAIError.Quote(routerName)}', which this server does not have. Routers: {string.Join(", ", routers.Names)}.",
                 Param: "model",
                 Code: "model_not_found").WriteAsync(context);
             return;

@@ -79,6 +79,10 @@ internal static partial class PolicyModelName
         return true;
     }
 
+    /// <summary>Where the first <c>-wtp-</c>, <c>-budget-</c> or <c>-floor-</c> of <paramref name="text"/> starts; -1 when none does.</summary>
+    public static int FirstKind(string text) =>
+        Kinds.Select(k => text.IndexOf($"-{k}-", StringComparison.Ordinal)).Where(at => at >= 0).DefaultIfEmpty(-1).Min();
+
     /// <summary>
     /// For a policy name, or a policy's shadow name (<see cref="ShadowPolicyModelName"/>), listed in <c>Server:Models</c>,
     /// its router; null for any other name.
@@ -87,7 +91,7 @@ internal static partial class PolicyModelName
     /// The name is malformed, names an unknown router or (a shadow name) a model not routed among, or budgets without
     /// calibration prompts.
     /// </exception>
-    public static string? CheckListed(string model, RouterPool routers, MultiModelRouter? served)
+    public static string? CheckListed(string model, RouterPool routers, ServedModels served)
     {
         if (!IsPolicyName(model, out var router, out var policy, out var error)
             && !ShadowPolicyModelName.IsShadowPolicyName(model, served, out router, out policy, out _, out error))
