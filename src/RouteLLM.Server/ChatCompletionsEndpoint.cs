@@ -21,6 +21,7 @@ internal sealed partial class ChatCompletionsEndpoint(
     ClientKeys clientKeys,
     ServerMetrics metrics,
     MultiModelChatCompletions multiModel,
+    ServedModels models,
     DecisionRecorder decisions,
     SharedRouting shared,
     IOptions<RouteLLMServerOptions> options,
@@ -121,7 +122,13 @@ internal sealed partial class ChatCompletionsEndpoint(
     {
         if (PolicyModelName.IsPolicyName(request.Model, out var policyRouter, out var policy, out var invalidPolicy))
         {
-            await (invalidPolicy?.WriteAsync(context) ?? multiModel.HandleAsync(context, request, policyRouter, policy));
+            await (invalidPolicy?.WriteAsync(context) ?? multiModel.HandleAsync(context, request, policyRouter, policy, shadowTarget: null));
+            return;
+        }
+
+        if (ShadowPolicyModelName.IsShadowPolicyName(request.Model, models, out var shadowRouter, out var shadowPolicy, out var shadowTarget, out var invalidShadow))
+        {
+            await (invalidShadow?.WriteAsync(context) ?? multiModel.HandleAsync(context, request, shadowRouter, shadowPolicy, shadowTarget));
             return;
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
+using RouteLLM.Server.DecisionLog;
 
 namespace RouteLLM.Server;
 
@@ -11,8 +12,8 @@ internal sealed class InfoEndpoints
     private readonly ClientKeys _clientKeys;
     private readonly IReadOnlyList<(string Name, string Router)> _models;
 
-    /// <exception cref="InvalidOperationException">A listed model name is malformed or names an unknown router.</exception>
-    public InfoEndpoints(RouterPool routers, ClientKeys clientKeys, IOptions<RouteLLMServerOptions> options)
+    /// <exception cref="InvalidOperationException">A listed model name is malformed, or names an unknown router or model.</exception>
+    public InfoEndpoints(RouterPool routers, ClientKeys clientKeys, ServedModels served, IOptions<RouteLLMServerOptions> options)
     {
         _routers = routers;
         _clientKeys = clientKeys;
@@ -21,7 +22,7 @@ internal sealed class InfoEndpoints
             : [.. routers.Names.Select(router => ModelUpstreams.PairOmitted(options.Value)
                 ? PolicyModelName.Format(router, ModelPolicy.WillingnessToPay(0))
                 : RoutingModelName.Format(router, RoutingThreshold.Fixed(0.5)))];
-        _models = [.. names.Select(name => (name, Check(name, routers)))];
+        _models = [.. names.Select(name => (name, Check(name, routers, served)))];
     }
 
     public Task ModelsAsync(HttpContext context)
@@ -45,14 +46,16 @@ internal sealed class InfoEndpoints
         return context.Response.WriteAsJsonAsync(new HealthReport("online", routers), ServerJsonContext.Api.HealthReport, contentType: null, context.RequestAborted);
     }
 
-    private static string Check(string model, RouterPool routers)
+    private static string Check(string model, RouterPool routers, ServedModels served)
     {
-        if (PolicyModelName.CheckListed(model, routers) is { } policyRouter)
+        if (PolicyModelName.CheckListed(model, routers, served) is { } policyRouter)
         {
             return policyRouter;
         }
 
-        if (!RoutingModelName.TryParse(model, out var router, out var threshold, out var error))
+        // A strong/weak shadow name is checked as the routing name it shadows.
+        var routingModel = ShadowModelName.TryParse(model, out var shadowed, out _) ? shadowed : model;
+        if (!RoutingModelName.TryParse(routingModel, out var router, out var threshold, out var error))
         {
             throw new InvalidOperationException($"{RouteLLMServerOptions.SectionName}:Models: {error!.Message}");
         }

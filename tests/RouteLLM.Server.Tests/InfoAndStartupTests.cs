@@ -24,6 +24,7 @@ public sealed class InfoAndStartupTests
         {
             ["RouteLLM:Server:Models:0"] = "router-r-0.11593",
             ["RouteLLM:Server:Models:1"] = "router-r@0.5",
+            ["RouteLLM:Server:Models:2"] = "shadow-r@0.5-weak",
         });
         RouterZip.Save(ScriptedRouterModel.Create(0.4f), server.RouterPath);
         Assert.True(await server.Routers.ReloadAsync("r"));
@@ -32,7 +33,7 @@ public sealed class InfoAndStartupTests
         var health = (await server.Client.GetFromJsonAsync<JsonObject>("/health"))!;
 
         Assert.Equal("list", models["object"]!.GetValue<string>());
-        Assert.Equal(["router-r-0.11593", "router-r@0.5"], models["data"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()));
+        Assert.Equal(["router-r-0.11593", "router-r@0.5", "shadow-r@0.5-weak"], models["data"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()));
         Assert.All(models["data"]!.AsArray(), m => Assert.Equal("routellm", m!["owned_by"]!.GetValue<string>()));
         Assert.Equal("online", health["status"]!.GetValue<string>());
         var routers = health["routers"]!.AsArray().ToDictionary(r => r!["name"]!.GetValue<string>());
@@ -155,6 +156,8 @@ public sealed class InfoAndStartupTests
         Assert.Contains("missing.zip", missingZip.Message);
         var badModel = Assert.Throws<InvalidOperationException>(() => Build(new(upstreams) { ["RouteLLM:Routers:r:Path"] = "{router}", ["RouteLLM:Server:Models:0"] = "router-x-0.5" }));
         Assert.Contains("router 'x', which is not configured", badModel.Message);
+        var badShadow = Assert.Throws<InvalidOperationException>(() => Build(new(upstreams) { ["RouteLLM:Routers:r:Path"] = "{router}", ["RouteLLM:Server:Models:0"] = "shadow-x-0.5-weak" }));
+        Assert.Contains("'shadow-x-0.5-weak' names router 'x', which is not configured", badShadow.Message);
     }
 
     [Fact]

@@ -69,6 +69,18 @@ public sealed class MultiModelStartupTests : IDisposable
         Assert.Contains("RouteLLM:Server:Upstreams:1:Model 'big' has another upstream already", error.Message);
     }
 
+    [Theory]
+    [InlineData("shadow-q-wtp-20-to-mid", "sends to 'mid', which this server does not route among")]
+    [InlineData("shadow-x-wtp-20-to-big", "names router 'x', which is not configured")]
+    [InlineData("shadow-q-wtp-20", "names no model to send to")]
+    public void A_listed_shadow_name_that_cannot_be_served_stops_the_server(string model, string message)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(
+            Upstream(0, "big"), Upstream(1, "small"), Priced(0, "big"), Priced(1, "small"), [new("RouteLLM:Server:Models:0", model)]));
+        Assert.Contains("RouteLLM:Server:Models", error.Message);
+        Assert.Contains(message, error.Message);
+    }
+
     private static KeyValuePair<string, string?>[] Upstream(int index, string model) =>
     [
         new($"RouteLLM:Server:Upstreams:{index}:BaseUrl", "http://127.0.0.1:9/v1"),

@@ -62,14 +62,15 @@ internal static class ReportCommand
 
     private static Table Table(IReadOnlyList<PolicyUsage> usage)
     {
-        var table = new Table().AddColumns("policy", "router", "requests", "share per model", "spend $", "always strongest $", "savings $", "strongest share", "calibrated", "drift", "failed");
+        var table = new Table().AddColumns("policy", "router", "requests", "share per model", "routed per model", "spend $", "always strongest $", "savings $", "strongest share", "calibrated", "drift", "failed");
         foreach (var u in usage)
         {
             table.AddRow(
                 Markup.Escape(u.Policy),
                 Markup.Escape($"{u.Router} v{u.RouterVersion}" + (u.RouterDigest is { } digest ? $" {digest}" : "")),
                 u.Requests.ToString(CultureInfo.InvariantCulture),
-                Markup.Escape(string.Join(", ", u.RequestsByModel.Select(m => $"{m.Key} {m.Value / (double)u.Requests:P1}"))),
+                Markup.Escape(Shares(u.RequestsByModel, u.Requests)),
+                Markup.Escape(Shares(u.RequestsByRoute, u.Requests)),
                 Usd(u.SpendUsd) + (u.UnpricedRequests > 0 ? $" ({u.UnpricedRequests} unpriced)" : ""),
                 u.AlwaysStrongUsd is { } strong ? Usd(strong) : "-",
                 u.SavingsUsd is { } savings ? Usd(savings) : "-",
@@ -81,6 +82,9 @@ internal static class ReportCommand
 
         return table;
     }
+
+    private static string Shares(IReadOnlyDictionary<string, int> requests, int total) =>
+        string.Join(", ", requests.Select(m => $"{m.Key} {m.Value / (double)total:P1}"));
 
     private static string Usd(decimal usd) => usd.ToString("0.######", CultureInfo.InvariantCulture);
 }

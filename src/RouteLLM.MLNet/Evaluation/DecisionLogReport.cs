@@ -16,8 +16,10 @@ public static class DecisionLogReport
     /// The log holds what each request cost, not what it would have cost on the other model. A request's cost on the
     /// strong model is estimated as the mean cost of the requests the strong model answered under the same policy;
     /// the strong model gets the harder prompts, so this estimate errs high for the weak model's share and the savings
-    /// err high with it. A multi-model entry carries the catalogue's estimates of its cost on the chosen and on the most
-    /// expensive model; its savings are their difference, summed (the server's savings counter).
+    /// err high with it. A multi-model entry carries the catalogue's estimates of its cost on the answering and on the
+    /// most expensive model; its savings are their difference, summed (the server's savings counter). A multi-model
+    /// shadow entry's savings are those the policy would have given: the most expensive model's estimate less the
+    /// estimate of the model the policy chose (its <see cref="DecisionLogEntry.Predictions"/>), not of the model that answered.
     /// </remarks>
     public static IReadOnlyList<PolicyUsage> Summarize(IEnumerable<DecisionLogEntry> entries)
     {
@@ -57,7 +59,8 @@ public static class DecisionLogReport
             group.Key.RouterVersion,
             group.Key.RouterDigest,
             entries.Length,
-            entries.GroupBy(e => e.Model).OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(m => m.Key, m => m.Count()),
+            CountBy(entries, e => e.Model),
+            CountBy(entries, e => e.Route),
             spend,
             entries.Count(e => e.CostUsd is null),
             alwaysStrong,
@@ -67,6 +70,9 @@ public static class DecisionLogReport
             entries.Count(e => e.Outcome is not ("ok" or "failover")),
             days);
     }
+
+    private static Dictionary<string, int> CountBy(DecisionLogEntry[] entries, Func<DecisionLogEntry, string> key) =>
+        entries.GroupBy(key).OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(m => m.Key, m => m.Count());
 
     private static bool IsMultiModel(DecisionLogEntry entry) => entry.MostExpensiveCostUsd is not null;
 
@@ -85,10 +91,14 @@ public static class DecisionLogReport
     // Both sides are the catalogue's estimates for the same request, as the server's savings counter counts them.
     private static (decimal? AlwaysStrong, decimal? Savings) MultiModelSavings(DecisionLogEntry[] entries)
     {
-        var priced = entries.Where(e => e.MostExpensiveCostUsd is not null && e.EstimatedCostUsd is not null).ToArray();
-        var alwaysStrongest = priced.Sum(e => (decimal)e.MostExpensiveCostUsd!.Value);
-        return (alwaysStrongest, alwaysStrongest - priced.Sum(e => (decimal)e.EstimatedCostUsd!.Value));
+        var priced = entries.Select(e => (Strongest: e.MostExpensiveCostUsd, Chosen: EstimatedCost(e))).Where(e => e.Strongest is not null && e.Chosen is not null).ToArray();
+        var alwaysStrongest = priced.Sum(e => (decimal)e.Strongest!.Value);
+        return (alwaysStrongest, alwaysStrongest - priced.Sum(e => (decimal)e.Chosen!.Value));
     }
+
+    // A shadow's answering model was fixed, not chosen: what the policy saves is its choice's cost, from the ranking.
+    private static double? EstimatedCost(DecisionLogEntry entry) =>
+        entry.Shadow ? entry.Predictions?.FirstOrDefault(p => p.Model == entry.Route)?.CostUsd : entry.EstimatedCostUsd;
 }
 
 /// <summary>One policy's (and router version's) traffic in a decision log.</summary>
@@ -98,6 +108,10 @@ public static class DecisionLogReport
 /// <param name="RouterDigest">The digest of the router zip that decided; null for lines written before it was logged.</param>
 /// <param name="Requests">Requests logged.</param>
 /// <param name="RequestsByModel">Requests each model answered.</param>
+/// <param name="RequestsByRoute">
+/// Requests each route was chosen for: <c>strong</c> or <c>weak</c>, or a multi-model policy's chosen model. In shadow
+/// mode this is what routing would have done, beside <paramref name="RequestsByModel"/>, what was served.
+/// </param>
 /// <param name="SpendUsd">What the priced requests cost.</param>
 /// <param name="UnpricedRequests">Requests with no cost (no usage from the upstream, or no price for the model).</param>
 /// <param name="AlwaysStrongUsd">
@@ -105,8 +119,8 @@ public static class DecisionLogReport
 /// catalogue's estimate); null when no strong answer was priced.
 /// </param>
 /// <param name="SavingsUsd">
-/// <see cref="AlwaysStrongUsd"/> less <see cref="SpendUsd"/>; multi-model: less the catalogue's estimates of the chosen
-/// models' costs, so that both sides are estimated alike.
+/// <see cref="AlwaysStrongUsd"/> less <see cref="SpendUsd"/>; multi-model: less the catalogue's estimates of the answering
+/// models' costs, so that both sides are estimated alike (a shadow: of the models the policy chose, what it would save).
 /// </param>
 /// <param name="RoutedStrongShare">
 /// The share of requests the router decided to send to the strong model (in shadow mode too); multi-model: to the most
@@ -122,6 +136,7 @@ public sealed record PolicyUsage(
     string? RouterDigest,
     int Requests,
     IReadOnlyDictionary<string, int> RequestsByModel,
+    IReadOnlyDictionary<string, int> RequestsByRoute,
     decimal SpendUsd,
     int UnpricedRequests,
     decimal? AlwaysStrongUsd,

@@ -48,11 +48,12 @@ internal sealed class DecisionRecorder(DecisionLogWriter writer, UpstreamForward
     }
 
     /// <summary>
-    /// Queues a multi-model policy's entry: <paramref name="answering"/> is the candidate that answered, or failed last.
-    /// Models are named as their upstreams serve them (as clients see them), not by their catalogue names.
+    /// Queues a multi-model policy's entry: <paramref name="answering"/> is the candidate that answered, or failed last;
+    /// <paramref name="shadow"/>, whether the request went to a fixed model whatever the ranking chose. Models are named
+    /// as their upstreams serve them (as clients see them), not by their catalogue names.
     /// </summary>
     public void RecordPolicy(HttpContext context, string? id, ChatCompletionRequest request, ModelRanking ranking, ModelCandidate answering,
-        string outcome, long startedTimestamp)
+        bool shadow, string outcome, long startedTimestamp)
     {
         if (id is null)
         {
@@ -63,6 +64,7 @@ internal sealed class DecisionRecorder(DecisionLogWriter writer, UpstreamForward
         var answered = models.UpstreamOf(answering.Model);
         writer.Write(Entry(context, id, request, ranking.Router.Name, ranking.Router, route, answered, outcome, startedTimestamp) with
         {
+            Shadow = shadow,
             Lambda = ranking.Lambda is { } lambda && double.IsFinite(lambda) ? lambda : null,
             PredictedQuality = answering.PredictedQuality,
             EstimatedCostUsd = answering.EstimatedCostUsd,

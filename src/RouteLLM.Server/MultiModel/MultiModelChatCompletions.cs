@@ -9,7 +9,8 @@ namespace RouteLLM.Server;
 
 /// <summary>
 /// Serves a policy model name (<see cref="PolicyModelName"/>): ranks the upstreams' models for the request, relays it
-/// to the first and, when configured, down the ranking while upstreams fail; counts tokens, USD and savings.
+/// to the first and, when configured, down the ranking while upstreams fail; counts tokens, USD and savings. A shadow
+/// name (<see cref="ShadowPolicyModelName"/>) is ranked and logged alike, but relayed to its fixed model first.
 /// </summary>
 internal sealed partial class MultiModelChatCompletions(
     RouterPool routers,
@@ -23,15 +24,19 @@ internal sealed partial class MultiModelChatCompletions(
 {
     private readonly bool _failover = options.Value.Failover;
 
-    public async Task HandleAsync(HttpContext context, ChatCompletionRequest request, string routerName, ModelPolicy policy)
+    /// <summary>The answer to a policy name when the server has no upstreams to route among.</summary>
+    public static OpenAIError NoUpstreams(string model) => new(
+        StatusCodes.Status404NotFound,
+        $"The model '{OpenAIError.Quote(model)}' names a policy, and this server has no {RouteLLMServerOptions.SectionName}:{nameof(RouteLLMServerOptions.Upstreams)} to route among.",
+        Param: "model",
+        Code: "model_not_found");
+
+    /// <summary>Ranks the request by <paramref name="policy"/> and relays it; to <paramref name="shadowTarget"/> (a catalogue model) first when it is set.</summary>
+    public async Task HandleAsync(HttpContext context, ChatCompletionRequest request, string routerName, ModelPolicy policy, string? shadowTarget)
     {
         if (models.Router is not { } multiModel)
         {
-            await new OpenAIError(
-                StatusCodes.Status404NotFound,
-                $"The model '{request.Model}' names a policy, and this server has no {RouteLLMServerOptions.SectionName}:{nameof(RouteLLMServerOptions.Upstreams)} to route among.",
-                Param: "model",
-                Code: "model_not_found").WriteAsync(context);
+            await NoUpstreams(request.Model).WriteAsync(context);
             return;
         }
 
@@ -39,7 +44,7 @@ internal sealed partial class MultiModelChatCompletions(
         {
             await new OpenAIError(
                 StatusCodes.Status404NotFound,
-                $"The model '{request.Model}' names router '{routerName}', which this server does not have. Routers: {string.Join(", ", routers.Names)}.",
+                $"The model '{OpenAIError.Quote(request.Model)}' names router '{OpenAIError.Quote(routerName)}', which this server does not have. Routers: {string.Join(", ", routers.Names)}.",
                 Param: "model",
                 Code: "model_not_found").WriteAsync(context);
             return;
@@ -71,24 +76,44 @@ internal sealed partial class MultiModelChatCompletions(
             return;
         }
 
+        // A shadow's model goes first, then the ranking as the policy would fail over down it.
+        var order = ranking.Candidates;
+        if (shadowTarget is not null)
+        {
+            var first = ranking.Candidates.Where(c => c.Model == shadowTarget).ToList();
+            if (first.Count == 0)
+            {
+                var ranked = string.Join(", ", ranking.Candidates.Select(c => models.UpstreamOf(c.Model).Model));
+                var allows = allowed is null ? "" : $" and {ModelHeaders.AllowedModels} allows";
+                await OpenAIError.BadRequest(
+                    $"Model '{OpenAIError.Quote(request.Model)}' sends to '{models.UpstreamOf(shadowTarget).Model}', which router '{routerName}' does not rank for this request (it ranks {ranked}): the model must be one the router scores{allows}.",
+                    "model",
+                    "model_not_ranked").WriteAsync(context);
+                return;
+            }
+
+            order = [.. first, .. ranking.Candidates.Where(c => c.Model != shadowTarget)];
+        }
+
         metrics.Routed(routerName, models.UpstreamOf(ranking.Choice.Model).Model, started);
-        await ForwardDownTheRankingAsync(context, request, ranking, started);
+        await ForwardInOrderAsync(context, request, ranking, order, shadowTarget is not null, started);
     }
 
-    private async Task ForwardDownTheRankingAsync(HttpContext context, ChatCompletionRequest request, ModelRanking ranking, long started)
+    private async Task ForwardInOrderAsync(
+        HttpContext context, ChatCompletionRequest request, ModelRanking ranking, IReadOnlyList<ModelCandidate> order, bool shadow, long started)
     {
         var responseId = decisions.Begin(context);
         var policyKind = ranking.Policy.ToString().Split('-')[0];
         var reasons = new List<string>();
-        var tries = _failover ? ranking.Candidates.Count : 1;
+        var tries = _failover ? order.Count : 1;
         UpstreamFailure? failure = null;
         for (var i = 0; i < tries; i++)
         {
-            var candidate = ranking.Candidates[i];
+            var candidate = order[i];
             var upstream = models.UpstreamOf(candidate.Model);
             if (i > 0)
             {
-                var from = models.UpstreamOf(ranking.Candidates[i - 1].Model).Model;
+                var from = models.UpstreamOf(order[i - 1].Model).Model;
                 LogFailover(logger, from, upstream.Model, failure!.Reason);
                 metrics.FailedOver(from, upstream.Model);
             }
@@ -98,14 +123,14 @@ internal sealed partial class MultiModelChatCompletions(
             if (failure is null)
             {
                 RecordAnswer(ranking, candidate, upstream, answer, policyKind);
-                decisions.RecordPolicy(context, responseId, request, ranking, candidate, i == 0 ? "ok" : "failover", started);
+                decisions.RecordPolicy(context, responseId, request, ranking, candidate, shadow, i == 0 ? "ok" : "failover", started);
                 return;
             }
 
             reasons.Add($"'{upstream.Model}' failed: {failure.Reason}");
         }
 
-        decisions.RecordPolicy(context, responseId, request, ranking, ranking.Candidates[tries - 1], "upstream_error", started);
+        decisions.RecordPolicy(context, responseId, request, ranking, order[tries - 1], shadow, "upstream_error", started);
 
         modelMetrics.Failed(ranking.Router.Name, policyKind);
         await new OpenAIError(

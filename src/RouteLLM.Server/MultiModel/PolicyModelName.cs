@@ -28,24 +28,31 @@ internal static partial class PolicyModelName
         router = "";
         policy = default;
         error = null;
-        if (!model.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
+        return model.StartsWith(Prefix, StringComparison.Ordinal) && ReadsAsPolicy(model, model[Prefix.Length..], out router, out policy, out error);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> reads <c>NAME-KIND-NUMBER</c>, the part of a policy name after its prefix; if so,
+    /// either <paramref name="policy"/> is set or <paramref name="error"/>, which quotes the whole <paramref name="model"/>.
+    /// </summary>
+    public static bool ReadsAsPolicy(string model, string text, out string router, out ModelPolicy policy, out OpenAIError? error)
+    {
+        router = "";
+        policy = default;
+        error = null;
 
         // The last "-wtp-", "-budget-" or "-floor-" splits the router's name from the number, whatever follows it.
-        var rest = model[Prefix.Length..];
-        var (kind, kindAt) = Kinds.Select(k => (k, rest.LastIndexOf($"-{k}-", StringComparison.Ordinal))).MaxBy(k => k.Item2);
+        var (kind, kindAt) = Kinds.Select(k => (k, text.LastIndexOf($"-{k}-", StringComparison.Ordinal))).MaxBy(k => k.Item2);
         if (kindAt <= 0)
         {
             return false;
         }
 
-        var number = rest[(kindAt + kind.Length + 2)..];
+        var number = text[(kindAt + kind.Length + 2)..];
         if (!PlainDecimal().IsMatch(number))
         {
             error = OpenAIError.BadRequest(
-                $"Model '{model}': '{number}' is not a plain decimal number (e.g. 50 or 0.002).", "model", "invalid_model_name");
+                $"Model '{OpenAIError.Quote(model)}': '{OpenAIError.Quote(number)}' is not a plain decimal number (e.g. 50 or 0.002).", "model", "invalid_model_name");
             return true;
         }
 
@@ -62,21 +69,32 @@ internal static partial class PolicyModelName
         catch (ArgumentOutOfRangeException)
         {
             error = OpenAIError.BadRequest(
-                $"Model '{model}': {kind} {number} is out of range ({(kind == "floor" ? "a quality margin in [0, 1]" : kind == "budget" ? "USD per request > 0" : "quality per USD ≥ 0")}).",
+                $"Model '{OpenAIError.Quote(model)}': {kind} {number} is out of range ({(kind == "floor" ? "a quality margin in [0, 1]" : kind == "budget" ? "USD per request > 0" : "quality per USD ≥ 0")}).",
                 "model",
                 "invalid_policy");
             return true;
         }
 
-        router = rest[..kindAt];
+        router = text[..kindAt];
         return true;
     }
 
-    /// <summary>For a policy name listed in <c>Server:Models</c>, its router; null for any other name.</summary>
-    /// <exception cref="InvalidOperationException">The policy name is malformed, names an unknown router, or budgets without calibration prompts.</exception>
-    public static string? CheckListed(string model, RouterPool routers)
+    /// <summary>Where the first <c>-wtp-</c>, <c>-budget-</c> or <c>-floor-</c> of <paramref name="text"/> starts; -1 when none does.</summary>
+    public static int FirstKind(string text) =>
+        Kinds.Select(k => text.IndexOf($"-{k}-", StringComparison.Ordinal)).Where(at => at >= 0).DefaultIfEmpty(-1).Min();
+
+    /// <summary>
+    /// For a policy name, or a policy's shadow name (<see cref="ShadowPolicyModelName"/>), listed in <c>Server:Models</c>,
+    /// its router; null for any other name.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The name is malformed, names an unknown router or (a shadow name) a model not routed among, or budgets without
+    /// calibration prompts.
+    /// </exception>
+    public static string? CheckListed(string model, RouterPool routers, ServedModels served)
     {
-        if (!IsPolicyName(model, out var router, out var policy, out var error))
+        if (!IsPolicyName(model, out var router, out var policy, out var error)
+            && !ShadowPolicyModelName.IsShadowPolicyName(model, served, out router, out policy, out _, out error))
         {
             return null;
         }

@@ -40,6 +40,11 @@ internal sealed partial class ServedModels
             }
         }
 
+        Spellings = [.. _upstreams
+            .SelectMany(u => u.Value.Price!.Aliases.Prepend(u.Key).Append(u.Value.Model))
+            .Select(name => name.Trim())
+            .Where(name => name.Length > 0)
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
         var calibration = routerOptions.Value.Routers
             .Where(r => !string.IsNullOrWhiteSpace(r.Value.CalibrationPrompts))
             .ToDictionary(r => r.Key, r => Path.GetFullPath(r.Value.CalibrationPrompts!), StringComparer.Ordinal);
@@ -60,6 +65,9 @@ internal sealed partial class ServedModels
 
     /// <summary>The prices; null when no upstreams are configured.</summary>
     public ModelCatalogue? Catalogue { get; }
+
+    /// <summary>Every name a served model answers to: its upstream model, catalogue name and aliases; empty without upstreams.</summary>
+    public IReadOnlyList<string> Spellings { get; } = [];
 
     /// <summary>The upstream that serves a catalogue model.</summary>
     public Upstream UpstreamOf(string catalogueModel) => _upstreams[catalogueModel];

@@ -45,11 +45,36 @@ public sealed class DecisionLogReportTests
         Assert.Null(v2.SavingsUsd);
     }
 
+    [Fact]
+    public void A_multi_model_shadow_counts_what_the_policy_chose_beside_what_was_served_and_the_savings_it_would_give()
+    {
+        // Every request served by big (the shadow's model, 0.01 USD estimated); the policy chose mid (0.002) twice and
+        // big once. What it would save: (0.01 − 0.002) × 2 + (0.01 − 0.01) = 0.016, though big served all three.
+        DecisionLogEntry[] entries =
+        [
+            Shadow("mid", 0.012m),
+            Shadow("mid", 0.011m),
+            Shadow("big", 0.010m),
+        ];
+
+        var usage = Assert.Single(DecisionLogReport.Summarize(entries));
+
+        Assert.Equal(("shadow-mf-wtp-20-to-big", 3), (usage.Policy, usage.Requests));
+        Assert.Equal(new Dictionary<string, int> { ["big"] = 3 }, usage.RequestsByModel);
+        Assert.Equal(new Dictionary<string, int> { ["big"] = 1, ["mid"] = 2 }, usage.RequestsByRoute);
+        Assert.Equal(0.033m, usage.SpendUsd);
+        Assert.Equal(0.03m, usage.AlwaysStrongUsd);
+        Assert.Equal(0.016m, usage.SavingsUsd);
+        Assert.Equal(1 / 3.0, usage.RoutedStrongShare, 12);
+        Assert.Null(usage.CalibratedStrongShare);
+    }
+
     [Theory]
     [InlineData("router-mf@0.3", 0.3)]
     [InlineData("shadow-mf@0.3-weak", 0.3)]
     [InlineData("router-mf-0.5", null)]
     [InlineData("shadow-mf-0.5-strong", null)]
+    [InlineData("shadow-mf-wtp-50-to-gpt-4", null)]
     public void The_calibrated_share_is_read_from_the_policy_name(string policy, double? share) =>
         Assert.Equal(share, DecisionLogReport.CalibratedStrongShare(policy));
 
@@ -67,6 +92,30 @@ public sealed class DecisionLogReportTests
         Assert.Empty(skipped.Items);
         Assert.Equal(1, skipped.Skipped.Total);
     }
+
+    // A multi-model shadow line as the server writes it: the answering model's estimates, the ranking best first.
+    private static DecisionLogEntry Shadow(string route, decimal cost) => new()
+    {
+        Time = Day1,
+        Id = Guid.NewGuid().ToString("N"),
+        Router = "mf",
+        RouterVersion = 1,
+        Policy = "shadow-mf-wtp-20-to-big",
+        Route = route,
+        Shadow = true,
+        Lambda = 20,
+        PredictedQuality = 0.9f,
+        EstimatedCostUsd = 0.01,
+        MostExpensiveCostUsd = 0.01,
+        Predictions = route == "mid"
+            ? [new("mid", 0.8f, 0.002), new("big", 0.9f, 0.01), new("small", 0.5f, 0.0002)]
+            : [new("big", 0.9f, 0.01), new("mid", 0.8f, 0.002), new("small", 0.5f, 0.0002)],
+        Model = "big",
+        PromptHash = "00",
+        CostUsd = cost,
+        LatencyMs = 1,
+        Outcome = "ok",
+    };
 
     private static DecisionLogEntry Entry(string policy, int version, DateTimeOffset time, string route, string model, decimal? cost, string outcome = "ok") => new()
     {
