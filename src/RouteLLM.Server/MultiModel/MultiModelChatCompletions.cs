@@ -4,13 +4,15 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
 using RouteLLM.Server.DecisionLog;
+using RouteLLM.Server.SharedState;
 
 namespace RouteLLM.Server;
 
 /// <summary>
 /// Serves a policy model name (<see cref="PolicyModelName"/>): ranks the upstreams' models for the request, relays it
 /// to the first and, when configured, down the ranking while upstreams fail; counts tokens, USD and savings. A shadow
-/// name (<see cref="ShadowPolicyModelName"/>) is ranked and logged alike, but relayed to its fixed model first.
+/// name (<see cref="ShadowPolicyModelName"/>) is ranked and logged alike, but relayed to its fixed model first. Budgets,
+/// spend and upstream cool-downs are the ones threshold names share across replicas (<see cref="SharedRouting"/>).
 /// </summary>
 internal sealed partial class MultiModelChatCompletions(
     RouterPool routers,
@@ -19,6 +21,7 @@ internal sealed partial class MultiModelChatCompletions(
     ServerMetrics metrics,
     ModelMetrics modelMetrics,
     DecisionRecorder decisions,
+    SharedRouting shared,
     IOptions<RouteLLMServerOptions> options,
     ILogger<MultiModelChatCompletions> logger)
 {
@@ -54,6 +57,12 @@ internal sealed partial class MultiModelChatCompletions(
         if (invalidSubset is not null)
         {
             await invalidSubset.WriteAsync(context);
+            return;
+        }
+
+        if (await shared.CheckBudgetAsync(context) is { } overBudget)
+        {
+            await overBudget.WriteAsync(context);
             return;
         }
 
@@ -94,6 +103,10 @@ internal sealed partial class MultiModelChatCompletions(
 
             order = [.. first, .. ranking.Candidates.Where(c => c.Model != shadowTarget)];
         }
+        else if (_failover)
+        {
+            order = await shared.CoolingDownLastAsync(order, c => models.UpstreamOf(c.Model));
+        }
 
         metrics.Routed(routerName, models.UpstreamOf(ranking.Choice.Model).Model, started);
         await ForwardInOrderAsync(context, request, ranking, order, shadowTarget is not null, started);
@@ -122,11 +135,13 @@ internal sealed partial class MultiModelChatCompletions(
             failure = await forwarder.ForwardAsync(context, request, upstream, answer);
             if (failure is null)
             {
+                await shared.RecordSpendAsync(context);
                 RecordAnswer(ranking, candidate, upstream, answer, policyKind);
                 decisions.RecordPolicy(context, responseId, request, ranking, candidate, shadow, i == 0 ? "ok" : "failover", started);
                 return;
             }
 
+            await shared.FailedAsync(upstream, failure);
             reasons.Add($"'{upstream.Model}' failed: {failure.Reason}");
         }
 

@@ -81,10 +81,32 @@ internal sealed class SharedRouting(
         var usage = context.Features.Get<TokenUsage>();
         metrics.Answered(usage, upstream.Model, upstreams.Strong.Price);
         ChatSpan.Answered(upstream.Model, usage);
-        if (usage is not null)
+        await RecordSpendAsync(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds the answer's cost (the usage the relay captured) to the client's and the global spend.</summary>
+    public async Task RecordSpendAsync(HttpContext context)
+    {
+        if (context.Features.Get<TokenUsage>() is { } usage)
         {
             await spend.RecordAsync(ClientOf(context.Request), usage, RequestIdOf(context.Request)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="order"/> with the candidates whose upstream is cooling down moved to its end, each part in its
+    /// order: a failover goes down the ranking past the upstreams other replicas saw failing, and reaches them only last.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> CoolingDownLastAsync<T>(IReadOnlyList<T> order, Func<T, Upstream> upstreamOf)
+    {
+        var ready = new List<T>(order.Count);
+        var cooling = new List<T>();
+        foreach (var candidate in order)
+        {
+            (await cooldowns.IsCoolingDownAsync(upstreamOf(candidate).Role).ConfigureAwait(false) ? cooling : ready).Add(candidate);
+        }
+
+        return [.. ready, .. cooling];
     }
 
     // The key itself is never stored: a digest names the client in Redis.
