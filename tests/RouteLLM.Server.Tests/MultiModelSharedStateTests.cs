@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using RouteLLM.FakeUpstream;
-using RouteLLM.Server.SharedState;
-using StackExchange.Redis;
 using static RouteLLM.Server.Tests.MultiModelServerHarness;
 
 namespace RouteLLM.Server.Tests;
@@ -35,7 +32,7 @@ public sealed class MultiModelSharedStateTests
             Assert.Equal(Big, (await spending.Content.ReadFromJsonAsync<JsonObject>())!["model"]!.GetValue<string>());
         }
 
-        Assert.Equal(BigAnswerUsd, await GlobalSpendUsdAsync(redis, first));
+        Assert.Equal(BigAnswerUsd, await redis.GlobalSpendUsdAsync(first.App.Services));
         using var refused = await second.PostAsync("router-q-wtp-1000", "q=0.9,0.8,0.5 cheap, but the budget is spent");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
@@ -78,12 +75,5 @@ public sealed class MultiModelSharedStateTests
         }
 
         return settings;
-    }
-
-    private static async Task<decimal> GlobalSpendUsdAsync(RedisServerProcess redis, MultiModelServerHarness server)
-    {
-        var key = server.App.Services.GetRequiredService<SpendLedger>().GlobalDayKey(DateTimeOffset.UtcNow);
-        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        return (long)await connection.GetDatabase().StringGetAsync(key) / 1_000_000_000m;
     }
 }

@@ -1,3 +1,6 @@
+using StackExchange.Redis;
+using RouteLLM.Server.SharedState;
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -80,6 +83,14 @@ internal sealed class RedisServerProcess : IDisposable
     }
 
     /// <summary>SIGKILL: the server vanishes without a goodbye, as a crashed Redis does.</summary>
+    /// <summary>Today's global spend in this Redis, in USD, under the key prefix of <paramref name="replica"/>'s ledger.</summary>
+    public async Task<decimal> GlobalSpendUsdAsync(IServiceProvider replica)
+    {
+        var key = replica.GetRequiredService<SpendLedger>().GlobalDayKey(DateTimeOffset.UtcNow);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Configuration);
+        return (long)await connection.GetDatabase().StringGetAsync(key) / 1_000_000_000m;
+    }
+
     public void Kill()
     {
         if (_process is { HasExited: false } process)

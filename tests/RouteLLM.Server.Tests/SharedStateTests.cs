@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using RouteLLM.FakeUpstream;
 using RouteLLM.Server.SharedState;
-using StackExchange.Redis;
 using static RouteLLM.Server.Tests.RoutingServerHarness;
 
 namespace RouteLLM.Server.Tests;
@@ -57,7 +56,7 @@ public sealed class SharedStateTests
         }
 
         Assert.Equal((2 * StrongAnswerUsd) + (2 * WeakAnswerUsd), reported);
-        Assert.Equal(reported, await GlobalSpendUsdAsync(redis, first));
+        Assert.Equal(reported, await redis.GlobalSpendUsdAsync(first.App.Services));
     }
 
     [SkippableFact]
@@ -72,7 +71,7 @@ public sealed class SharedStateTests
             await PostWithRequestIdAsync(server, requestId);
         }
 
-        Assert.Equal(2 * WeakAnswerUsd, await GlobalSpendUsdAsync(redis, first));
+        Assert.Equal(2 * WeakAnswerUsd, await redis.GlobalSpendUsdAsync(first.App.Services));
     }
 
     [SkippableFact]
@@ -87,7 +86,7 @@ public sealed class SharedStateTests
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(Chat("router-r-0.5", $"p=0.9 {i}")) };
             using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            var spentWhenTheHeadersArrived = await GlobalSpendUsdAsync(redis, server);
+            var spentWhenTheHeadersArrived = await redis.GlobalSpendUsdAsync(server.App.Services);
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal((i + 1) * StrongAnswerUsd, spentWhenTheHeadersArrived);
@@ -184,7 +183,7 @@ public sealed class SharedStateTests
         }
 
         // The restarted Redis is empty: it holds what the outage and the request after it cost, flushed together.
-        Assert.Equal(2 * WeakAnswerUsd, await GlobalSpendUsdAsync(redis, server));
+        Assert.Equal(2 * WeakAnswerUsd, await redis.GlobalSpendUsdAsync(server.App.Services));
     }
 
     private static Dictionary<string, string?> Settings(RedisServerProcess redis, params (string Key, string Value)[] more)
@@ -219,14 +218,6 @@ public sealed class SharedStateTests
         request.Headers.Add(SharedRouting.RequestIdHeader, requestId);
         using var response = await server.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private static async Task<decimal> GlobalSpendUsdAsync(RedisServerProcess redis, RoutingServerHarness server)
-    {
-        var key = server.App.Services.GetRequiredService<SpendLedger>().GlobalDayKey(DateTimeOffset.UtcNow);
-        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var nanoUsd = (long)await connection.GetDatabase().StringGetAsync(key);
-        return nanoUsd / 1_000_000_000m;
     }
 
     /// <summary>Polls <c>/health/ready</c> until it answers <paramref name="status"/> (Redis reconnects in the background).</summary>
