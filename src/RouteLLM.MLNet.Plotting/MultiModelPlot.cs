@@ -9,7 +9,7 @@ namespace RouteLLM.MLNet.Plotting;
 
 /// <summary>
 /// RouterBench's cost/quality plot of a multi-model benchmark: every single model as a point, the zero router's and the
-/// oracle's hulls once, and each router's hull with its AIQ in the legend.
+/// oracle's hulls once, and each router's hull with its AIQ in the legend. Cost is on a log axis unless some cost is 0.
 /// </summary>
 public static class MultiModelPlot
 {
@@ -41,8 +41,16 @@ public static class MultiModelPlot
             Hull(first.OracleHull, $"oracle (AIQ {Aiq(first.OracleAiq)})", StyleParam.DrawingStyle.Dot, Color.fromKeyword(ColorKeyword.Black)),
         };
         traces.AddRange(evaluations.Select(e => Hull(e.Hull, $"{e.Router} (AIQ {Aiq(e.Aiq)})", dash: null, color: null)));
+
+        // Prices span two orders of magnitude, so on a linear axis the cheap models bunch at 0; a log axis cannot show a
+        // free model, so it is used only when every plotted cost is positive.
+        var logCost = first.SingleModels.Select(m => m.CostUsd)
+            .Concat(evaluations.SelectMany(e => e.Hull).Concat(first.ZeroRouterHull).Concat(first.OracleHull).Select(p => p.CostUsd))
+            .All(cost => cost > 0);
         var chart = Chart.Combine(traces)
-            .WithXAxisStyle<double, double, string>(TitleText: "Mean cost per prompt (USD)")
+            .WithXAxisStyle<double, double, string>(
+                TitleText: logCost ? "Mean cost per prompt (USD, log scale)" : "Mean cost per prompt (USD)",
+                AxisType: logCost ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
             .WithYAxisStyle<double, double, string>(TitleText: $"Mean quality ({first.Benchmark})")
             .WithSize(Width: 900, Height: 600);
         return Plotly.NET.Chart.withTitle($"Cost and quality on {first.Benchmark} ({first.Prompts} prompts, {first.Models.Count} models)", TitleFont: null).Invoke(chart);

@@ -24,7 +24,7 @@ internal static partial class TrainCommand
         var maxEpochs = new Option<int>("--max-epochs") { Description = "Most epochs; the best on held-out prompts is kept.", DefaultValueFactory = _ => mfDefaults.MaxEpochs };
         mf.Add(dimension);
         mf.Add(maxEpochs);
-        var extend = ExtendOption();
+        var extend = ExtendOption("its prompt tower and the vectors of its models are kept exactly");
         mf.Add(extend);
         var mfShared = TrainingOptions.AddTo(mf);
         MatrixFactorizationRouterTrainer.Options MfOptions(ParseResult result, EmbedderInfo embedder, int seed) => mfShared.Apply(result, new MatrixFactorizationRouterTrainer.Options
@@ -33,7 +33,7 @@ internal static partial class TrainCommand
             Dimension = result.GetValue(dimension),
             MaxEpochs = result.GetValue(maxEpochs),
             Seed = seed,
-            Extend = ReadExtended(result.GetValue(extend)),
+            Extend = ReadExtended<MatrixFactorizationRouterModel>(result.GetValue(extend), "mf"),
         });
         mf.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunEmbeddingRouterAsync(
             result,
@@ -52,6 +52,8 @@ internal static partial class TrainCommand
             DefaultValueFactory = _ => swDefaults.SimilarityBase,
         };
         sw.Add(similarityBase);
+        var swExtend = ExtendOption("its training prompts, win table and the tiers of its models are kept exactly, and each new model joins the tier rated nearest it");
+        sw.Add(swExtend);
         var swShared = TrainingOptions.AddTo(sw);
         SimilarityWeightedRouterTrainer.Options SwOptions(ParseResult result, EmbedderInfo embedder, int seed) => swShared.Apply(result, new SimilarityWeightedRouterTrainer.Options
         {
@@ -59,6 +61,7 @@ internal static partial class TrainCommand
             Tiers = result.GetValue(tiers),
             SimilarityBase = result.GetValue(similarityBase),
             Seed = seed,
+            Extend = ReadExtended<SimilarityWeightedRouterModel>(result.GetValue(swExtend), "sw"),
         });
         sw.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunEmbeddingRouterAsync(
             result,

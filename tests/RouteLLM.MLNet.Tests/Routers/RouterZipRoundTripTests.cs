@@ -123,6 +123,23 @@ public sealed class RouterZipRoundTripTests
         Assert.Null(model.PredictQualities(["a prompt"], embedding).CostUsd);
     }
 
+    [Fact]
+    public void Committed_sw_router_knows_routerbench_while_its_pair_scores_as_the_router_it_extends()
+    {
+        var model = RouterZip.Load(Path.Combine(SharedData.RepositoryRoot, "artifacts", "sw.zip"));
+        var embedding = FixedEmbedding(model);
+        var rate = new float[1];
+        model.CalculateStrongWinRates(["a prompt"], embedding, rate);
+
+        Assert.Equal(PairRateBitsOfTheSwPairRouter, BitConverter.SingleToInt32Bits(rate[0]));
+        Assert.Subset(model.Manifest.Models.ToHashSet(), RouterBenchModels.ToHashSet());
+        Assert.Equal(103, model.Manifest.Models.Count);
+        // The battles + gold router that README's `train sw` command builds (its training data digest): its training
+        // prompts, win table and tiers are kept exactly, so MMLU's APGR cannot move.
+        Assert.Equal("sw router trained on data b827415e9a6c0c0ffa6936d85c50ccd45553f26620992fb9782dddc6abbf2636", model.Manifest.TrainingOptions["Extend"]);
+        Assert.Equal(3, model.Manifest.TrainingMetrics["models_added"]);
+    }
+
     [SkippableFact]
     public void Committed_routers_know_every_model_of_the_battles()
     {
@@ -139,6 +156,9 @@ public sealed class RouterZipRoundTripTests
     // The bits of P(strong wins) that the gold-alone mf.zip (commit 09ecbe1) gave for FixedEmbedding: the extension
     // must not move it by one bit.
     private const int PairRateBitsOfTheGoldRouter = 1062962147;
+
+    // The bits of P(strong wins) that the battles + gold sw.zip (commit d88c663) gave for FixedEmbedding.
+    private const int PairRateBitsOfTheSwPairRouter = 1058670718;
 
     private static float[] FixedEmbedding(RouterModel model) =>
         [.. Enumerable.Range(0, model.Manifest.Embedder!.Dimension).Select(i => MathF.Sin(i + 1f))];

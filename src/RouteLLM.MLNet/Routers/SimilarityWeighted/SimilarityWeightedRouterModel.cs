@@ -101,6 +101,13 @@ public sealed partial class SimilarityWeightedRouterModel : RouterModel
     protected override RouterModel WithModelsCore(RouterManifest manifest) =>
         new SimilarityWeightedRouterModel(manifest, _prompts, _wins, ModelTiers, SimilarityBase, _neighbourScores, _qualities);
 
+    /// <summary>Whether the router kept per-prompt scores (was trained on some).</summary>
+    internal bool KeptScores => _neighbourScores.HasScores;
+
+    /// <summary>This router with more models, each given a tier of its table; everything the router kept stays as it is.</summary>
+    internal SimilarityWeightedRouterModel WithAddedModels(RouterManifest manifest, IReadOnlyDictionary<string, int> modelTiers) =>
+        new(manifest, _prompts, _wins, modelTiers, SimilarityBase, _neighbourScores, _qualities);
+
     /// <inheritdoc/>
     protected internal override void SaveContents(RouterZipWriter writer)
     {

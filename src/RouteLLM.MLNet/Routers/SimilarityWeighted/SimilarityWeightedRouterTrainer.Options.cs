@@ -35,5 +35,15 @@ public sealed partial class SimilarityWeightedRouterTrainer
         /// zero router). Null (the default): chosen by leave-one-out over the training prompts. Finite and ≥ 0.
         /// </summary>
         public double? Shrinkage { get; set; }
+
+        /// <summary>
+        /// A trained SW router to extend, or null. Its training prompts, tier-versus-tier win table, similarity base and
+        /// the tiers of the models it knows are kept exactly, so every pair it knew scores as before; each model of the
+        /// training data it does not know joins the tier whose rating is nearest its own in a Bradley-Terry fit of the
+        /// training data over the extended router's tiers and the new models. Only a router trained on battles alone
+        /// (no per-prompt scores kept) can be extended, and its embedder must match; its <see cref="Tiers"/> and
+        /// <see cref="SimilarityBase"/> replace this trainer's.
+        /// </summary>
+        public SimilarityWeightedRouterModel? Extend { get; set; }
     }
 }

@@ -31,6 +31,19 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
         {
             throw new ArgumentOutOfRangeException(nameof(options), shrinkage, $"{nameof(Options)}.{nameof(Options.Shrinkage)} must be finite and ≥ 0.");
         }
+
+        if (options.Extend is { } extended)
+        {
+            if (extended.KeptScores)
+            {
+                throw new ArgumentException($"{nameof(Options)}.{nameof(Options.Extend)}: the router kept per-prompt scores, which have no column for the models an extension adds; only an SW router trained on battles alone can be extended.", nameof(options));
+            }
+
+            if (extended.Manifest.Embedder?.Id != options.Embedder?.Id)
+            {
+                throw new ArgumentException($"{nameof(Options)}.{nameof(Options.Extend)}: the router reads '{extended.Manifest.Embedder?.Id}'; this training reads '{options.Embedder?.Id}'.", nameof(options));
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -54,6 +67,11 @@ public sealed partial class SimilarityWeightedRouterTrainer : RouterTrainerBase<
         if (kept.Battles.Count == 0)
         {
             throw new ArgumentException($"No battle has a prompt of at least {options.MinPromptLength} characters ({kept.Dropped} dropped).");
+        }
+
+        if (options.Extend is { } extended)
+        {
+            return Extend(extended, trainingSet, kept);
         }
 
         var models = kept.Battles.SelectMany(b => new[] { b.ModelA, b.ModelB }).Distinct().Order(StringComparer.Ordinal).ToArray();
