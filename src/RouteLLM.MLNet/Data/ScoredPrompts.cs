@@ -38,20 +38,6 @@ public static class ScoredPrompts
         return new ReadResult<ScoredPrompt>(prompts, skipped);
     }
 
-    /// <summary>
-    /// The part of a RouterBench prompt a router should read: its last block. ARC-Challenge's and Winogrande's 5-shot
-    /// prompts open with 1,300–1,700 characters of worked examples shared by every prompt, separated by blank lines, and
-    /// an embedder that reads 256 tokens from the start would see only those.
-    /// </summary>
-    /// <param name="prompt">The whole prompt.</param>
-    public static string LastBlock(string prompt)
-    {
-        ArgumentNullException.ThrowIfNull(prompt);
-        var trimmed = prompt.TrimEnd();
-        var start = trimmed.LastIndexOf("\n\n", StringComparison.Ordinal);
-        return start < 0 ? trimmed : trimmed[(start + 2)..];
-    }
-
     private static void ReadFile(string file, DataReadOptions options, List<ScoredPrompt> prompts, SkippedRows skipped)
     {
         var bad = new BadRows(file, options.SkipBadRows, skipped);
@@ -125,7 +111,7 @@ public static class ScoredPrompts
                 continue;
             }
 
-            prompts.Add(new ScoredPrompt(isRouterBench ? LastBlock(text) : text, scores, costs));
+            prompts.Add(new ScoredPrompt(isRouterBench ? FewShotPrompt.LastBlock(text) : text, scores, costs));
         }
     }
 
