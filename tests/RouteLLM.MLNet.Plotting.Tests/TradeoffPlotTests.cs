@@ -122,7 +122,7 @@ public sealed class TradeoffPlotTests
     }
 
     // Plotly.NET's script for each chart: Plotly.newPlot('<div id>', data, layout, config).
-    private static MatchCollection Charts(string page) => Regex.Matches(page, @"Plotly\.newPlot\('[0-9a-f-]{36}'");
+    internal static MatchCollection Charts(string page) => Regex.Matches(page, @"Plotly\.newPlot\('[0-9a-f-]{36}'");
 
     private static int Occurrences(string text, string part)
     {

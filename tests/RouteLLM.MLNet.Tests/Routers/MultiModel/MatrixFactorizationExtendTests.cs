@@ -67,14 +67,14 @@ public sealed class MatrixFactorizationExtendTests
             Extend = extend,
         }).Train(trainingSet);
 
-    private static List<ScoredPrompt> ScoresOf(string[] models) =>
+    internal static List<ScoredPrompt> ScoresOf(string[] models) =>
         [.. Data.Scores.Select(s => s with
         {
             Scores = s.Scores.Where(p => models.Contains(p.Key)).ToDictionary(),
             CostsUsd = s.CostsUsd.Where(p => models.Contains(p.Key)).ToDictionary(),
         })];
 
-    private static float[] WinRates(RouterModel model, string[] prompts, float[] embeddings)
+    internal static float[] WinRates(RouterModel model, string[] prompts, float[] embeddings)
     {
         var rates = new float[prompts.Length];
         model.CalculateStrongWinRates(prompts, embeddings, rates);

@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using RouteLLM.MLNet.Data;
 using RouteLLM.MLNet.Routers;
 using RouteLLM.MLNet.Routers.SimilarityWeighted;
 using RouteLLM.Testing;
@@ -30,14 +29,14 @@ public sealed class SimilarityWeightedExtendTests
         Assert.Equal(1, extended.Manifest.TrainingMetrics["models_added"]);
         Assert.Equal("4", extended.Manifest.TrainingOptions["Tiers"]);
         var (prompts, embeddings, _) = Data.HeldOut(50, seed: 8);
-        Assert.Equal(WinRates(known, prompts, embeddings), WinRates(extended, prompts, embeddings));
+        Assert.Equal(MatrixFactorizationExtendTests.WinRates(known, prompts, embeddings), MatrixFactorizationExtendTests.WinRates(extended, prompts, embeddings));
         Assert.Equal(known.TierRatings(embeddings.AsSpan(0, 8)), extended.TierRatings(embeddings.AsSpan(0, 8)));
 
         var qualities = extended.PredictQualities(prompts[..1], embeddings.AsSpan(0, 8));
         var models = extended.Manifest.Models.ToList();
         Assert.Equal(qualities.QualityRow(0)[models.IndexOf("pos")], qualities.QualityRow(0)[models.IndexOf("neg")]);
         var loaded = RouterZipRoundTrip.AssertSameBytes(extended);
-        Assert.Equal(WinRates(extended, prompts, embeddings), WinRates(loaded, prompts, embeddings));
+        Assert.Equal(MatrixFactorizationExtendTests.WinRates(extended, prompts, embeddings), MatrixFactorizationExtendTests.WinRates(loaded, prompts, embeddings));
     }
 
     [Fact]
@@ -71,13 +70,7 @@ public sealed class SimilarityWeightedExtendTests
     }
 
     private static TrainingSet Battles(string[] models) =>
-        TrainingSet.FromScores(
-            [.. Data.Scores.Select(s => s with
-            {
-                Scores = s.Scores.Where(p => models.Contains(p.Key)).ToDictionary(),
-                CostsUsd = s.CostsUsd.Where(p => models.Contains(p.Key)).ToDictionary(),
-            })],
-            Data.Embeddings).ScoresAsBattles();
+        TrainingSet.FromScores(MatrixFactorizationExtendTests.ScoresOf(models), Data.Embeddings).ScoresAsBattles();
 
     private static SimilarityWeightedRouterModel Train(TrainingSet trainingSet, int tiers = 1, SimilarityWeightedRouterModel? extend = null, string weak = "bad") =>
         new MLContext(seed: 1).Routing().Trainers.SimilarityWeighted(new SimilarityWeightedRouterTrainer.Options
@@ -89,11 +82,4 @@ public sealed class SimilarityWeightedExtendTests
             MinPromptLength = 0,
             Extend = extend,
         }).Train(trainingSet);
-
-    private static float[] WinRates(RouterModel model, string[] prompts, float[] embeddings)
-    {
-        var rates = new float[prompts.Length];
-        model.CalculateStrongWinRates(prompts, embeddings, rates);
-        return rates;
-    }
 }
