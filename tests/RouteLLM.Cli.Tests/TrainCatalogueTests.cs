@@ -7,8 +7,8 @@ namespace RouteLLM.Cli.Tests;
 
 /// <summary>
 /// <c>train --catalogue</c>: battles and scores files that spell models differently meet under the catalogue's names
-/// (real all-MiniLM-L6-v2 embeddings), the zip records the catalogue models it knows, and <c>train mf --extend</c> keeps
-/// the extended router's pair exactly.
+/// (real all-MiniLM-L6-v2 embeddings), the zip records the catalogue models it knows, and <c>train mf|sw --extend</c>
+/// keeps the extended router's pair exactly.
 /// </summary>
 public sealed class TrainCatalogueTests : IDisposable
 {
@@ -57,17 +57,19 @@ public sealed class TrainCatalogueTests : IDisposable
         Assert.Contains("catalogue.csv:2 [output_usd_per_mtok]", unpriced.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Mf_extended_with_more_models_scores_its_pair_exactly_as_the_router_it_extends()
+    [Theory]
+    [InlineData("mf", "--max-epochs", "20")]
+    [InlineData("sw", "--tiers", "2")]
+    public async Task A_router_extended_with_more_models_scores_its_pair_exactly_as_the_router_it_extends(string kind, string option, string value)
     {
         var (battles, scores, catalogue) = WriteFiles();
         var pair = _temp.File("pair.zip");
         var extended = _temp.File("extended.zip");
-        var first = await Routellm.RunAsync("train", "mf", "--battles", battles, "--max-epochs", "20", "--output", pair);
+        var first = await Routellm.RunAsync("train", kind, "--battles", battles, option, value, "--output", pair);
         Assert.True(first.ExitCode == 0, first.Stderr + first.Stdout);
 
         var second = await Routellm.RunAsync(
-            "train", "mf", "--extend", pair, "--battles", battles, "--scores", scores, "--catalogue", catalogue, "--max-epochs", "20", "--output", extended);
+            "train", kind, "--extend", pair, "--battles", battles, "--scores", scores, "--catalogue", catalogue, option, value, "--output", extended);
 
         Assert.True(second.ExitCode == 0, second.Stderr + second.Stdout);
         using (var manifest = ReadManifest(extended))
@@ -84,6 +86,21 @@ public sealed class TrainCatalogueTests : IDisposable
             Assert.Contains("strong_win_rate=", before.Stdout, StringComparison.Ordinal);
             Assert.Equal(before.Stdout, after.Stdout);
         }
+    }
+
+    [Fact]
+    public async Task Extending_a_router_of_another_kind_is_refused_and_writes_nothing()
+    {
+        var (battles, _, _) = WriteFiles();
+        var pair = _temp.File("mf.zip");
+        var first = await Routellm.RunAsync("train", "mf", "--battles", battles, "--max-epochs", "5", "--output", pair);
+        Assert.True(first.ExitCode == 0, first.Stderr + first.Stdout);
+
+        var second = await Routellm.RunAsync("train", "sw", "--extend", pair, "--battles", battles, "--output", _temp.File("sw.zip"));
+
+        Assert.NotEqual(0, second.ExitCode);
+        Assert.Contains($"--extend {pair}: not an sw router", second.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp.File("sw.zip")));
     }
 
     private (string Battles, string Scores, string Catalogue) WriteFiles()
