@@ -78,6 +78,24 @@ public sealed class MultiModelRoutingChatClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Predictions_made_earlier_rank_as_the_text_does_and_must_be_one_row()
+    {
+        var router = _pool.Get("q");
+        var predictions = await router.Scorer.PredictQualitiesAsync([Prompt]);
+
+        var fromText = await _models.RankAsync(router, Prompt, Prompt, ModelPolicy.WillingnessToPay(20), ["mid", "small"]);
+        var fromPredictions = await _models.RankAsync(router, predictions, Prompt, ModelPolicy.WillingnessToPay(20), ["mid", "small"]);
+
+        Assert.Equal(fromText.Candidates, fromPredictions.Candidates);
+        Assert.Equal(["mid", "small"], fromPredictions.Candidates.Select(c => c.Model));
+        var twoRows = await router.Scorer.PredictQualitiesAsync([Prompt, Prompt]);
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await _models.RankAsync(router, twoRows, Prompt, ModelPolicy.WillingnessToPay(20)));
+        Assert.Equal("predictions", error.ParamName);
+        var unknown = await Assert.ThrowsAsync<ArgumentException>(async () => await _models.RankAsync(router, predictions, Prompt, ModelPolicy.WillingnessToPay(20), ["huge"]));
+        Assert.Contains("'huge'", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_that_throws_passes_the_request_to_the_next_ranked_model()
     {
         _clients["mid"] = new ThrowingChatClient();

@@ -1,13 +1,15 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using RouteLLM.FakeUpstream;
 using static RouteLLM.Server.Tests.MultiModelServerHarness;
 
 namespace RouteLLM.Server.Tests;
 
 /// <summary>
-/// Policy names share the replicas' budgets, spend and cool-downs exactly as threshold names do: two replicas of the
+/// Policy names share the replicas' budgets, spend, cool-downs and decision cache exactly as threshold names do: two replicas of the
 /// three priced models, one real redis-server on loopback.
 /// </summary>
 public sealed class MultiModelSharedStateTests
@@ -64,6 +66,32 @@ public sealed class MultiModelSharedStateTests
         Assert.Equal(Mid, body["routellm"]!["route"]!.GetValue<string>());
         Assert.Equal((0, 1), (second.Upstream.CallsFor(Mid), second.Upstream.CallsFor(Big)));
         Assert.Equal(2, first.Upstream.CallsFor(Mid));
+    }
+
+    [SkippableFact]
+    public async Task A_text_one_replica_ranked_is_a_cache_hit_on_the_other_under_any_policy()
+    {
+        using var redis = await RedisServerProcess.StartAsync();
+        await using var first = await StartAsync(Settings(redis));
+        await using var second = await StartAsync(Settings(redis));
+        using var firstMetrics = new MeasurementRecorder(first.App.Services.GetRequiredService<IMeterFactory>());
+        using var secondMetrics = new MeasurementRecorder(second.App.Services.GetRequiredService<IMeterFactory>());
+
+        using (var ranked = await first.PostAsync("router-q-wtp-0", Prompt))
+        {
+            Assert.Equal(Big, (await ranked.Content.ReadFromJsonAsync<JsonObject>())!["model"]!.GetValue<string>());
+        }
+
+        // The cached predictions are ranked by this request's own policy: λ = 1000 picks the cheapest model.
+        using var cached = await second.PostAsync("router-q-wtp-1000", Prompt);
+
+        Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+        var body = (await cached.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(Small, body["model"]!.GetValue<string>());
+        Assert.Equal(0.5, body["routellm"]!["predicted_quality"]!.GetValue<double>(), 6);
+        Assert.Equal(1, firstMetrics.Sum("routellm.cache.lookups", ("routellm.cache.result", "miss")));
+        Assert.Equal(1, secondMetrics.Sum("routellm.cache.lookups", ("routellm.cache.result", "hit")));
+        Assert.Equal(0, secondMetrics.Sum("routellm.cache.lookups", ("routellm.cache.result", "miss")));
     }
 
     private static Dictionary<string, string?> Settings(RedisServerProcess redis, params (string Key, string Value)[] more)

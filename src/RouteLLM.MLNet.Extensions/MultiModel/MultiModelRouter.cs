@@ -94,18 +94,56 @@ public sealed class MultiModelRouter
         ArgumentNullException.ThrowIfNull(routedText);
         ArgumentNullException.ThrowIfNull(pricedText);
         var allowed = allowedModels is null ? null : Allowed(allowedModels);
+        var predictions = await router.Scorer.PredictQualitiesAsync([routedText], cancellationToken).ConfigureAwait(false);
+        return await RankCoreAsync(router, predictions, pricedText, policy, allowed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ranks the allowed models by <paramref name="policy"/> from predictions <paramref name="router"/> already made for
+    /// the request's routed text (e.g. kept by a cache shared by replicas), so that nothing is embedded again.
+    /// </summary>
+    /// <param name="router">The router version that made <paramref name="predictions"/>.</param>
+    /// <param name="predictions">The router's predictions for the routed text: one row.</param>
+    /// <param name="pricedText">The text the models are paid to read: every message of the request.</param>
+    /// <param name="policy">The trade-off between predicted quality and cost.</param>
+    /// <param name="allowedModels">This request's allowed models, in any spelling; null allows every model.</param>
+    /// <param name="cancellationToken">Cancels the scoring of calibration prompts a budget may need.</param>
+    /// <exception cref="ArgumentException">
+    /// The predictions are not one row, an allowed model is not one routed among (the message names it), or the router
+    /// scores none of the allowed models.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">
+    /// The router scores none of the models routed among, or a budget was asked of a router without calibration prompts.
+    /// </exception>
+    public ValueTask<ModelRanking> RankAsync(
+        PooledRouter router, ModelPredictions predictions, string pricedText, ModelPolicy policy, IReadOnlyCollection<string>? allowedModels = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(pricedText);
+        if (predictions.PromptCount != 1)
+        {
+            throw new ArgumentException($"A request is ranked from one row of predictions, not {predictions.PromptCount}.", nameof(predictions));
+        }
+
+        return RankCoreAsync(router, predictions, pricedText, policy, allowedModels is null ? null : Allowed(allowedModels), cancellationToken);
+    }
+
+    private async ValueTask<ModelRanking> RankCoreAsync(
+        PooledRouter router, ModelPredictions predictions, string pricedText, ModelPolicy policy, HashSet<string>? allowedModels, CancellationToken cancellationToken)
+    {
         var decider = policy.Kind switch
         {
             ModelPolicyKind.WillingnessToPay => new WillingnessToPayPolicy(policy.Value),
             ModelPolicyKind.Budget => await _budgets.PolicyAsync(router, policy.Value, cancellationToken).ConfigureAwait(false),
             _ => (RoutingPolicy)new QualityFloorPolicy(policy.Value),
         };
-        var priced = Price(router, await router.Scorer.PredictQualitiesAsync([routedText], cancellationToken).ConfigureAwait(false), [pricedText]);
-        var scoredAllowed = allowed?.Where(m => priced.IndexOf(m) >= 0).ToList();
+        var priced = Price(router, predictions, [pricedText]);
+        var scoredAllowed = allowedModels?.Where(m => priced.IndexOf(m) >= 0).ToList();
         if (scoredAllowed is { Count: 0 })
         {
             throw new ArgumentException(
-                $"Router '{router.Name}' scores none of the allowed models ({string.Join(", ", allowed!)}); it scores {string.Join(", ", priced.Models)}.",
+                $"Router '{router.Name}' scores none of the allowed models ({string.Join(", ", allowedModels!)}); it scores {string.Join(", ", priced.Models)}.",
                 nameof(allowedModels));
         }
 

@@ -70,7 +70,8 @@ internal sealed partial class MultiModelChatCompletions(
         ModelRanking ranking;
         try
         {
-            ranking = await multiModel.RankAsync(router, request.RoutedText, request.ConversationText, policy, allowed, context.RequestAborted);
+            var predictions = await shared.PredictAsync(router, request.RoutedText, context.RequestAborted);
+            ranking = await multiModel.RankAsync(router, predictions, request.ConversationText, policy, allowed, context.RequestAborted);
         }
         catch (ArgumentException) when (allowed is not null)
         {

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using RouteLLM.MLNet.Extensions;
+using RouteLLM.MLNet.Routers;
 using RouteLLM.Server.Telemetry;
 
 namespace RouteLLM.Server.SharedState;
@@ -48,6 +49,10 @@ internal sealed class SharedRouting(
     /// <summary>The router's decision for <paramref name="text"/>, from the shared cache when any replica has scored it.</summary>
     public ValueTask<RoutingDecision> RouteAsync(PooledRouter router, string text, RoutingThreshold threshold, CancellationToken cancellationToken) =>
         decisions.RouteAsync(router, text, threshold, cancellationToken);
+
+    /// <summary>The router's predictions for <paramref name="text"/>, from the shared cache when any replica has made them.</summary>
+    public ValueTask<ModelPredictions> PredictAsync(PooledRouter router, string text, CancellationToken cancellationToken) =>
+        decisions.PredictAsync(router, text, cancellationToken);
 
     /// <summary>
     /// The upstream to call and the one to fail over to: the decision's, moved up to the strong model when the request's
