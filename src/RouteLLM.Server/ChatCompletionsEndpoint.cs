@@ -148,11 +148,7 @@ internal sealed partial class ChatCompletionsEndpoint(
 
         if (!routers.TryGet(routerName, out var router))
         {
-            await new OpenAIError(
-                StatusCodes.Status404NotFound,
-                $"The model '{OpenAIError.Quote(request.Model)}' names router '{OpenAIError.Quote(routerName)}', which this server does not have. Routers: {string.Join(", ", routers.Names)}.",
-                Param: "model",
-                Code: "model_not_found").WriteAsync(context);
+            await OpenAIError.UnknownRouter(request.Model, routerName, routers.Names).WriteAsync(context);
             return;
         }
 

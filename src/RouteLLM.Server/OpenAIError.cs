@@ -23,6 +23,13 @@ internal sealed record OpenAIError(
     public static OpenAIError BadRequest(string message, string? param = null, string? code = null) =>
         new(StatusCodes.Status400BadRequest, message, InvalidRequest, param, code);
 
+    /// <summary>404 for a model name whose router this server does not have; lists the routers it has.</summary>
+    public static OpenAIError UnknownRouter(string model, string routerName, IEnumerable<string> routers) => new(
+        StatusCodes.Status404NotFound,
+        $"The model '{Quote(model)}' names router '{Quote(routerName)}', which this server does not have. Routers: {string.Join(", ", routers)}.",
+        Param: "model",
+        Code: "model_not_found");
+
     /// <summary>A client's value as an error message may quote it: at most a short prefix, marked when cut.</summary>
     public static string Quote(ReadOnlySpan<char> value)
     {

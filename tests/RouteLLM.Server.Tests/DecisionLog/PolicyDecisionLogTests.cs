@@ -16,9 +16,9 @@ namespace RouteLLM.Server.Tests.DecisionLog;
 /// </summary>
 public sealed class PolicyDecisionLogTests : IDisposable
 {
-    private const string Policy = "router-q-wtp-20";
-    private const string MidPrompt = "q=0.9,0.8,0.5 what is 2+2?";
-    private const string BigPrompt = "q=0.99,0.5,0.5 prove it";
+    internal const string Policy = "router-q-wtp-20";
+    internal const string MidPrompt = "q=0.9,0.8,0.5 what is 2+2?";
+    internal const string BigPrompt = "q=0.99,0.5,0.5 prove it";
 
     private readonly TemporaryDirectory _log = new();
 
@@ -34,7 +34,7 @@ public sealed class PolicyDecisionLogTests : IDisposable
             using var second = await server.PostAsync(Policy, MidPrompt);
             using var third = await server.PostAsync(Policy, BigPrompt);
             Assert.Equal(HttpStatusCode.OK, third.StatusCode);
-            midId = first.Headers.GetValues("x-routellm-response-id").Single();
+            midId = Id(first);
         }
 
         var entries = DecisionLogFiles.ReadDecisions(_log.Path).Items;
@@ -95,11 +95,14 @@ public sealed class PolicyDecisionLogTests : IDisposable
         Assert.Equal(1, read.Skipped.Total);
     }
 
-    private static string Id(HttpResponseMessage response) => response.Headers.GetValues("x-routellm-response-id").Single();
+    internal static string Id(HttpResponseMessage response) => response.Headers.GetValues("x-routellm-response-id").Single();
 
-    private Dictionary<string, string?> Settings() => new()
+    /// <summary>A decision log with prompts in <paramref name="directory"/>.</summary>
+    internal static Dictionary<string, string?> LogSettings(string directory) => new()
     {
-        ["RouteLLM:DecisionLog:Directory"] = _log.Path,
+        ["RouteLLM:DecisionLog:Directory"] = directory,
         ["RouteLLM:DecisionLog:IncludePrompt"] = "true",
     };
+
+    private Dictionary<string, string?> Settings() => LogSettings(_log.Path);
 }

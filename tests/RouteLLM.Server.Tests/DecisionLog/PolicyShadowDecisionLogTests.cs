@@ -16,10 +16,10 @@ namespace RouteLLM.Server.Tests.DecisionLog;
 /// </summary>
 public sealed class PolicyShadowDecisionLogTests : IDisposable
 {
-    private const string Policy = "router-q-wtp-20";
+    private const string Policy = PolicyDecisionLogTests.Policy;
     private const string Shadow = "shadow-q-wtp-20-to-big";
-    private const string MidPrompt = "q=0.9,0.8,0.5 what is 2+2?";
-    private const string BigPrompt = "q=0.99,0.5,0.5 prove it";
+    private const string MidPrompt = PolicyDecisionLogTests.MidPrompt;
+    private const string BigPrompt = PolicyDecisionLogTests.BigPrompt;
 
     private readonly TemporaryDirectory _log = new();
 
@@ -112,11 +112,7 @@ public sealed class PolicyShadowDecisionLogTests : IDisposable
         Assert.Equal(1, read.Skipped.Total);
     }
 
-    private static string Id(HttpResponseMessage response) => response.Headers.GetValues("x-routellm-response-id").Single();
+    private static string Id(HttpResponseMessage response) => PolicyDecisionLogTests.Id(response);
 
-    private Dictionary<string, string?> Settings() => new()
-    {
-        ["RouteLLM:DecisionLog:Directory"] = _log.Path,
-        ["RouteLLM:DecisionLog:IncludePrompt"] = "true",
-    };
+    private Dictionary<string, string?> Settings() => PolicyDecisionLogTests.LogSettings(_log.Path);
 }
