@@ -20,6 +20,8 @@
 #   BATCHING=on              the server embeds concurrent requests in micro-batches (RouteLLM:Server:Batching)
 #   SERVER_ARGS="..."        more `routellm serve` arguments, e.g. --RouteLLM:Redis:CacheDuration=00:00:00.001
 #   SKIP_BUILD=1             use the Release builds already there
+#   MODEL=router-NAME-wtp-50 the model name asked for (default router-NAME-0.5); a policy name routes among the
+#                            three upstreams of the README's multi-model example, priced by ../shared/data's catalogue
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${OUT:-$root/out/serving-bench}
@@ -47,6 +49,17 @@ zip=${1:-$out/random.zip}
 name=${2:-random}
 [ -n "${1:-}" ] || loadgen random-router "$zip" >/dev/null
 
+policy_args=()
+if [[ "${MODEL:-}" != "" && "${MODEL}" != "router-$name-"[0-9]* ]]; then
+  export BENCH_UPSTREAM_KEY=unused
+  policy_args=(--catalogue "${CATALOGUE:-$root/../shared/data/models/catalogue.csv}")
+  for model_at in 0:gpt-4-1106-preview 1:gpt-3.5-turbo-1106 2:mixtral-8x7b-instruct-v0.1; do
+    policy_args+=("--RouteLLM:Server:Upstreams:${model_at%%:*}:BaseUrl=http://127.0.0.1:$upstream_port/v1"
+      "--RouteLLM:Server:Upstreams:${model_at%%:*}:Model=${model_at#*:}"
+      "--RouteLLM:Server:Upstreams:${model_at%%:*}:ApiKeyVariable=BENCH_UPSTREAM_KEY")
+  done
+fi
+
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 dotnet "$(bin tests/RouteLLM.FakeUpstream RouteLLM.FakeUpstream)" "http://127.0.0.1:$upstream_port" >"$out/upstream.log" 2>&1 &
@@ -54,7 +67,7 @@ pids+=($!)
 RouteLLM__Server__Strong__BaseUrl="http://127.0.0.1:$upstream_port/v1" RouteLLM__Server__Strong__Model=gpt-4-1106-preview \
 RouteLLM__Server__Weak__BaseUrl="http://127.0.0.1:$upstream_port/v1" RouteLLM__Server__Weak__Model=mixtral-8x7b-instruct-v0.1 \
   dotnet "$(bin src/RouteLLM.Cli routellm)" serve --router "$name=$zip" --urls "http://127.0.0.1:$server_port" \
-  --RouteLLM:Server:Limits:RequestsPerMinute=1000000 "${server_args[@]}" >"$out/server.log" 2>&1 &
+  --RouteLLM:Server:Limits:RequestsPerMinute=1000000 "${policy_args[@]}" "${server_args[@]}" >"$out/server.log" 2>&1 &
 server_pid=$!
 pids+=($server_pid)
 for _ in $(seq 1 100); do
@@ -62,7 +75,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-model="router-$name-0.5"
+model=${MODEL:-router-$name-0.5}
 if [ -n "$concurrency" ]; then
   for c in $concurrency; do
     loadgen run "http://127.0.0.1:$server_port/v1" "$model" "$requests" "$c" "${prompts[@]}" cpu=$server_pid "server-c$c-batching-$batching"
