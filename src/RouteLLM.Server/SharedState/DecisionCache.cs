@@ -29,18 +29,8 @@ internal sealed class DecisionCache(HybridCache cache, ScaleOutMetrics metrics, 
     public async ValueTask<RoutingDecision> RouteAsync(PooledRouter router, string text, RoutingThreshold threshold, CancellationToken cancellationToken)
     {
         var resolved = router.ResolveThreshold(threshold);
-        var lookup = new Lookup(router, text);
-        var rate = await cache.GetOrCreateAsync(
-            KeyOf("decision", router, text),
-            lookup,
-            static async (state, token) =>
-            {
-                state.Missed = true;
-                return await state.Router.Scorer.StrongWinRateAsync(state.Text, token).ConfigureAwait(false);
-            },
-            _entry,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
-        metrics.CacheLookup(hit: !lookup.Missed);
+        var rate = await GetOrScoreAsync(
+            "decision", router, text, static (router, text, token) => new ValueTask<float>(router.Scorer.StrongWinRateAsync(text, token)), cancellationToken).ConfigureAwait(false);
         return new RoutingDecision(router, rate, resolved);
     }
 
@@ -50,20 +40,35 @@ internal sealed class DecisionCache(HybridCache cache, ScaleOutMetrics metrics, 
     /// </summary>
     public async ValueTask<ModelPredictions> PredictAsync(PooledRouter router, string text, CancellationToken cancellationToken)
     {
-        var lookup = new Lookup(router, text);
-        var row = await cache.GetOrCreateAsync(
-            KeyOf("qualities", router, text),
+        var row = await GetOrScoreAsync(
+            "qualities",
+            router,
+            text,
+            static async (router, text, token) =>
+            {
+                var predictions = await router.Scorer.PredictQualitiesAsync([text], token).ConfigureAwait(false);
+                return new PredictedRow(predictions.Quality, predictions.CostUsd);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new ModelPredictions(router.Scorer.Model.QualityModels, 1, row.Quality, row.CostUsd);
+    }
+
+    private async ValueTask<T> GetOrScoreAsync<T>(
+        string kind, PooledRouter router, string text, Func<PooledRouter, string, CancellationToken, ValueTask<T>> score, CancellationToken cancellationToken)
+    {
+        var lookup = new Lookup<T>(router, text, score);
+        var value = await cache.GetOrCreateAsync(
+            KeyOf(kind, router, text),
             lookup,
-            static async (state, token) =>
+            static (state, token) =>
             {
                 state.Missed = true;
-                var predictions = await state.Router.Scorer.PredictQualitiesAsync([state.Text], token).ConfigureAwait(false);
-                return new PredictedRow(predictions.Quality, predictions.CostUsd);
+                return state.Score(state.Router, state.Text, token);
             },
             _entry,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         metrics.CacheLookup(hit: !lookup.Missed);
-        return new ModelPredictions(router.Scorer.Model.QualityModels, 1, row.Quality, row.CostUsd);
+        return value;
     }
 
     private string KeyOf(string kind, PooledRouter router, string text)
@@ -77,11 +82,13 @@ internal sealed class DecisionCache(HybridCache cache, ScaleOutMetrics metrics, 
     /// <summary>One prompt's predictions as the cache stores them; the model names are the router zip's, which the key fixes.</summary>
     internal sealed record PredictedRow(float[] Quality, double[]? CostUsd);
 
-    private sealed class Lookup(PooledRouter router, string text)
+    private sealed class Lookup<T>(PooledRouter router, string text, Func<PooledRouter, string, CancellationToken, ValueTask<T>> score)
     {
         public PooledRouter Router { get; } = router;
 
         public string Text { get; } = text;
+
+        public Func<PooledRouter, string, CancellationToken, ValueTask<T>> Score { get; } = score;
 
         public bool Missed { get; set; }
     }
