@@ -36,13 +36,9 @@ internal static class MmluPrompts
             return configured;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (RepositoryDirectory.Find() is { } root && Path.Combine(root, "..", "shared", "data") is var candidate && Directory.Exists(candidate))
         {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "data");
-            if (File.Exists(Path.Combine(dir.FullName, "RouteLLM.MLNet.sln")) && Directory.Exists(candidate))
-            {
-                return Path.GetFullPath(candidate);
-            }
+            return Path.GetFullPath(candidate);
         }
 
         throw new DirectoryNotFoundException("No MMLU data: set ROUTELLM_DATA to a folder laid out like ../shared/data.");

@@ -38,7 +38,10 @@ public class MultiModelDecisionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _router = RouterZip.Load(Path.Combine(RepositoryRoot(), "artifacts", Router));
+        _router = RouterZip.Load(Path.Combine(
+            RepositoryDirectory.Find() ?? throw new DirectoryNotFoundException($"No RouteLLM.MLNet.sln above {AppContext.BaseDirectory}: run the benchmarks from the repository."),
+            "artifacts",
+            Router));
         var random = new Random(11);
         var models = _router.Manifest.Models.OrderBy(_ => random.Next()).Take(CatalogueModels).ToArray();
         _catalogue = ModelCatalogue.Create(models.Select(m => new CatalogueModel
@@ -49,7 +52,7 @@ public class MultiModelDecisionBenchmarks
             AvgOutputChars = 500 + 1500 * random.NextDouble(),
         }));
         var dimension = _router.Manifest.Embedder!.Dimension;
-        _embeddings = [.. Enumerable.Range(0, 16).Select(_ => UnitVector(random, dimension))];
+        _embeddings = [.. Enumerable.Range(0, 16).Select(_ => SyntheticJudgeData.UnitVector(random, dimension))];
     }
 
     /// <summary>Predict 103 models, price the catalogue's 20 for the prompt, rank them by willingness to pay.</summary>
@@ -59,25 +62,5 @@ public class MultiModelDecisionBenchmarks
         var embedding = _embeddings[_next++ % _embeddings.Length];
         var priced = PricedPredictions.Create(_router.PredictQualities(Prompt, embedding), Prompt, _catalogue);
         return _policy.Decide(priced, 0);
-    }
-
-    private static float[] UnitVector(Random random, int dimension)
-    {
-        var vector = Enumerable.Range(0, dimension).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
-        var norm = MathF.Sqrt(vector.Sum(v => v * v));
-        return [.. vector.Select(v => v / norm)];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RouteLLM.MLNet.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No RouteLLM.MLNet.sln above {AppContext.BaseDirectory}: run the benchmarks from the repository.");
     }
 }
