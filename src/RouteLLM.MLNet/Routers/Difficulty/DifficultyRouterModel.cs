@@ -9,12 +9,14 @@ namespace RouteLLM.MLNet.Routers.Difficulty;
 /// <c>clamp(μ_m + s · β_m · ê_p + t · n̂_m(p), 0, 1)</c>, where μ_m is its mean training score (what the zero router
 /// knows), ê_p the prompt's ease (how much better than usual every model does on it) predicted from its embedding by
 /// ridge regression, β_m how strongly model m follows the ease, n̂_m(p) what the outcomes of the prompt's near-duplicate
-/// training twin say about model m (0 without a twin), s the <see cref="DeviationWeight"/> and t the
+/// training twin say about model m, read through whether the twins list their lettered answer options in the same order
+/// (0 without a twin), s the <see cref="DeviationWeight"/> and t the
 /// <see cref="TwinWeight"/>. At s = t = 0 it predicts the per-model constants and costs alone, so weights chosen by
 /// held-out routing quality need never do worse than mixing models blind.
 /// </summary>
 /// <remarks>
-/// Its zip holds the training prompts' embeddings, the twins' deviations and regressions (<c>difficulty/twin_*.idv</c>), <c>difficulty/models.idv</c> (μ_m, β_m per manifest model), <c>difficulty/ridge.idv</c> (the regression's
+/// Its zip holds the training prompts' embeddings, the twins' deviations and regressions (<c>difficulty/twin_*.idv</c>)
+/// and the fingerprints of the training prompts' answer options (<c>difficulty/answer_options.json</c>), <c>difficulty/models.idv</c> (μ_m, β_m per manifest model), <c>difficulty/ridge.idv</c> (the regression's
 /// weights, then the training prompts' mean embedding), <c>difficulty/parameters.json</c> (s, t, the twin threshold, the
 /// regression's intercept and penalty) and the learned per-call costs (<see cref="MultiModelQualities"/>).
 /// </remarks>
@@ -98,7 +100,7 @@ public sealed class DifficultyRouterModel : RouterModel
         var row = new double[_means.Length];
         for (var i = 0; i < prompts.Count; i++)
         {
-            Predict(embeddings.Slice(i * _dimension, _dimension), row);
+            Predict(prompts[i], embeddings.Slice(i * _dimension, _dimension), row);
             destination[i] = (float)(0.5 + (row[strong] - row[weak]) / 2);
         }
     }
@@ -111,7 +113,7 @@ public sealed class DifficultyRouterModel : RouterModel
         var row = new double[models];
         for (var i = 0; i < prompts.Count; i++)
         {
-            Predict(embeddings.Slice(i * _dimension, _dimension), row);
+            Predict(prompts[i], embeddings.Slice(i * _dimension, _dimension), row);
             for (var m = 0; m < models; m++)
             {
                 quality[i * models + m] = (float)row[m];
@@ -136,7 +138,7 @@ public sealed class DifficultyRouterModel : RouterModel
         Qualities.Save(writer);
     }
 
-    private void Predict(ReadOnlySpan<float> embedding, Span<double> quality)
+    private void Predict(string prompt, ReadOnlySpan<float> embedding, Span<double> quality)
     {
         var ease = _ease.Predict(embedding);
         for (var m = 0; m < quality.Length; m++)
@@ -144,7 +146,7 @@ public sealed class DifficultyRouterModel : RouterModel
             quality[m] = _means[m] + DeviationWeight * _loadings[m] * ease;
         }
 
-        _twins.AddDeviations(embedding, TwinWeight, quality);
+        _twins.AddDeviations(embedding, AnswerOptions.Fingerprints(prompt), TwinWeight, quality);
         for (var m = 0; m < quality.Length; m++)
         {
             quality[m] = Math.Clamp(quality[m], 0, 1);

@@ -28,7 +28,7 @@ public sealed partial class DifficultyRouterTrainer : RouterTrainerBase<Difficul
     /// first: from trusting the predicted ease and the twins not at all to amplifying them.
     /// </summary>
     public static IReadOnlyList<(double Deviation, double Twin)> CandidateWeights { get; } =
-        [.. new[] { 0, 0.5, 1, 2 }.SelectMany(s => new[] { 0, 0.25, 0.5 }.Select(t => (s * 1.0, t * 1.0)))];
+        [.. new[] { 0, 0.5, 1, 2 }.SelectMany(s => new[] { 0, 0.5, 1 }.Select(t => (s * 1.0, t * 1.0)))];
 
     /// <summary>
     /// Trains once and returns the router at each of <see cref="CandidateWeights"/>, in that order: the candidates among
@@ -90,7 +90,8 @@ public sealed partial class DifficultyRouterTrainer : RouterTrainerBase<Difficul
 
         var regression = RidgeRegression.Fit(x, [.. easeRows.Select(p => ease[p])], dimension, TrainerOptions.RidgePenalties, folds, TrainerOptions.Seed);
         var prompts = TrainingPromptsOf(trainingSet) ?? throw new ArgumentException("The training set carries no prompt embeddings.", nameof(trainingSet));
-        var twins = NeighbourOutcomes.Fit(prompts, table, means, TrainerOptions.TwinSimilarity, TrainerOptions.RidgePenalties, folds, TrainerOptions.Seed);
+        var answerFingerprints = trainingSet.Prompts.Select(AnswerOptions.Fingerprints).ToArray();
+        var twins = NeighbourOutcomes.Fit(prompts, answerFingerprints, table, means, TrainerOptions.TwinSimilarity, TrainerOptions.RidgePenalties, folds, TrainerOptions.Seed);
         var easeVariance = easeRows.Select(p => ease[p] * ease[p]).Average() - Math.Pow(easeRows.Average(p => ease[p]), 2);
         var metrics = new Dictionary<string, double>
         {

@@ -6,8 +6,10 @@ namespace RouteLLM.MLNet.Routers.Difficulty;
 /// What a near-duplicate training prompt's outcomes say about a prompt. Some benchmarks come in twins (Winogrande's
 /// sentence pairs differ in one word and have opposite answers), so the models' results on the twin carry signal of
 /// either sign: for each model m, a ridge regression of its deviation from its mean (score − μ_m) on the twin's
-/// deviations of every model, fitted on the training prompts paired with their most similar other training prompt
-/// (cosine ≥ the threshold). A prompt with no such twin gets no correction.
+/// deviations of every model and on those deviations times the twins' <see cref="AnswerOptions.Alignment"/>, fitted on
+/// the training prompts paired with their most similar other training prompt (cosine ≥ the threshold). The alignment
+/// term lets a model's position bias flip its twin's outcome when the correct letter moved and keep it when it did not;
+/// without it twins in the same and in swapped order cancel out. A prompt with no such twin gets no correction.
 /// </summary>
 internal sealed class NeighbourOutcomes
 {
@@ -17,12 +19,16 @@ internal sealed class NeighbourOutcomes
     /// <summary>The zip entry of the per-model regressions: one row per manifest model.</summary>
     public const string RegressionsEntry = "difficulty/twin_regressions.idv";
 
+    /// <summary>The zip entry of <see cref="AnswerFingerprints"/>.</summary>
+    public const string AnswerFingerprintsEntry = "difficulty/answer_options.json";
+
     private readonly PromptEmbeddings _prompts;
     private readonly float[] _inverseNorms;
 
-    private NeighbourOutcomes(PromptEmbeddings prompts, float[] deviations, RidgeRegression?[] regressions, double threshold)
+    private NeighbourOutcomes(PromptEmbeddings prompts, string[][] answerFingerprints, float[] deviations, RidgeRegression?[] regressions, double threshold)
     {
         _prompts = prompts;
+        AnswerFingerprints = answerFingerprints;
         Deviations = deviations;
         Regressions = regressions;
         Threshold = threshold;
@@ -34,10 +40,16 @@ internal sealed class NeighbourOutcomes
         }
     }
 
+    /// <summary>Each training prompt's <see cref="AnswerOptions.Fingerprints"/>, in the training set's prompt order.</summary>
+    public string[][] AnswerFingerprints { get; }
+
     /// <summary>Each training prompt's deviations (score − μ_m), <c>prompts × models</c>, 0 where a model was not scored.</summary>
     public float[] Deviations { get; }
 
-    /// <summary>Per model, the regression on the twin's deviations; null where too few twins were scored to fit one.</summary>
+    /// <summary>
+    /// Per model, the regression on the twin's deviations and those times the alignment (<c>2 × models</c> features);
+    /// null where too few twins were scored to fit one.
+    /// </summary>
     public RidgeRegression?[] Regressions { get; }
 
     /// <summary>The least cosine similarity at which a training prompt counts as a twin.</summary>
@@ -48,6 +60,7 @@ internal sealed class NeighbourOutcomes
 
     /// <summary>Fits the per-model regressions; models with fewer than <c>2 × folds</c> scored twins get none.</summary>
     /// <param name="prompts">The training prompts' embeddings, in the training set's prompt order.</param>
+    /// <param name="answerFingerprints">The training prompts' <see cref="AnswerOptions.Fingerprints"/>, in the same order.</param>
     /// <param name="table">Scores, <c>prompts × models</c>, NaN where a model was not scored.</param>
     /// <param name="means">μ_m per model.</param>
     /// <param name="threshold">Least cosine similarity of a twin, in (0, 1].</param>
@@ -55,7 +68,7 @@ internal sealed class NeighbourOutcomes
     /// <param name="folds">Folds of the penalty choice.</param>
     /// <param name="seed">Seed of the folds.</param>
     public static NeighbourOutcomes Fit(
-        PromptEmbeddings prompts, double[] table, double[] means, double threshold, IReadOnlyList<double> penalties, int folds, int seed)
+        PromptEmbeddings prompts, string[][] answerFingerprints, double[] table, double[] means, double threshold, IReadOnlyList<double> penalties, int folds, int seed)
     {
         var models = means.Length;
         var deviations = new float[table.Length];
@@ -64,7 +77,7 @@ internal sealed class NeighbourOutcomes
             deviations[i] = double.IsNaN(table[i]) ? 0 : (float)(table[i] - means[i % models]);
         }
 
-        var empty = new NeighbourOutcomes(prompts, deviations, new RidgeRegression?[models], threshold);
+        var empty = new NeighbourOutcomes(prompts, answerFingerprints, deviations, new RidgeRegression?[models], threshold);
         var twins = new List<(int Prompt, int Twin)>();
         for (var p = 0; p < prompts.Count; p++)
         {
@@ -83,19 +96,23 @@ internal sealed class NeighbourOutcomes
                 continue;
             }
 
-            var x = rows.SelectMany(t => deviations.AsSpan(t.Twin * models, models).ToArray()).ToArray();
+            var x = rows.SelectMany(t => empty.Features(t.Twin, answerFingerprints[t.Prompt])).ToArray();
             var y = rows.Select(t => (double)deviations[t.Prompt * models + m]).ToArray();
-            regressions[m] = RidgeRegression.Fit(x, y, models, penalties, folds, seed);
+            regressions[m] = RidgeRegression.Fit(x, y, 2 * models, penalties, folds, seed);
         }
 
-        return new NeighbourOutcomes(prompts, deviations, regressions, threshold) { TwinCount = twins.Count };
+        return new NeighbourOutcomes(prompts, answerFingerprints, deviations, regressions, threshold) { TwinCount = twins.Count };
     }
 
-    /// <summary>Writes the deviations (<see cref="DeviationsEntry"/>) and the regressions (<see cref="RegressionsEntry"/>).</summary>
+    /// <summary>
+    /// Writes the deviations (<see cref="DeviationsEntry"/>), the regressions (<see cref="RegressionsEntry"/>) and the
+    /// options' fingerprints (<see cref="AnswerFingerprintsEntry"/>).
+    /// </summary>
     public void Save(RouterZipWriter writer)
     {
         var models = Regressions.Length;
         writer.WriteMatrix(DeviationsEntry, Deviations, _prompts.Count, models);
+        writer.WriteJson(AnswerFingerprintsEntry, AnswerFingerprints);
         var rows = new float[models * RegressionColumns(models)];
         for (var m = 0; m < models; m++)
         {
@@ -125,30 +142,56 @@ internal sealed class NeighbourOutcomes
             throw reader.Error($"{RegressionsEntry}: {rows}×{columns} finite values, expected {models}×{RegressionColumns(models)}");
         }
 
+        var features = 2 * models;
         var regressions = new RidgeRegression?[models];
         for (var m = 0; m < models; m++)
         {
             var row = table.AsSpan(m * columns, columns);
             regressions[m] = row[0] == 1
-                ? RidgeRegression.FromParameters(row.Slice(3, models).ToArray(), row.Slice(3 + models, models).ToArray(), row[2], row[1])
+                ? RidgeRegression.FromParameters(row.Slice(3, features).ToArray(), row.Slice(3 + features, features).ToArray(), row[2], row[1])
                 : null;
         }
 
-        return new NeighbourOutcomes(prompts, deviations, regressions, threshold);
+        var answerFingerprints = reader.ReadJson<string[][]>(AnswerFingerprintsEntry);
+        if (answerFingerprints is null || answerFingerprints.Length != prompts.Count || answerFingerprints.Any(o => o is null || o.Any(string.IsNullOrEmpty)))
+        {
+            throw reader.Error($"{AnswerFingerprintsEntry}: expected one list of option fingerprints per training prompt ({prompts.Count})");
+        }
+
+        return new NeighbourOutcomes(prompts, answerFingerprints, deviations, regressions, threshold);
     }
 
-    // present (1 or 0), penalty, intercept, weights, mean.
-    private static int RegressionColumns(int models) => 3 + 2 * models;
+    // present (1 or 0), penalty, intercept, weights, mean; the twin's deviations, then those times the alignment.
+    private static int RegressionColumns(int models) => 3 + 4 * models;
+
+    private float[] Features(int twin, IReadOnlyList<string> answerFingerprints)
+    {
+        var models = Regressions.Length;
+        var deviations = Deviations.AsSpan(twin * models, models);
+        var alignment = AnswerOptions.Alignment(answerFingerprints, AnswerFingerprints[twin]);
+        var features = new float[2 * models];
+        for (var m = 0; m < models; m++)
+        {
+            features[m] = deviations[m];
+            features[models + m] = alignment * deviations[m];
+        }
+
+        return features;
+    }
 
     /// <summary>Adds each model's predicted deviation, times <paramref name="weight"/>, when the query has a twin among the training prompts.</summary>
-    public void AddDeviations(ReadOnlySpan<float> query, double weight, Span<double> destination)
+    /// <param name="query">The prompt's embedding.</param>
+    /// <param name="answerFingerprints">The prompt's <see cref="AnswerOptions.Fingerprints"/>.</param>
+    /// <param name="weight">t.</param>
+    /// <param name="destination">Each model's expected score so far.</param>
+    public void AddDeviations(ReadOnlySpan<float> query, IReadOnlyList<string> answerFingerprints, double weight, Span<double> destination)
     {
         if (weight == 0 || Twin(query, exclude: -1) is not { } twin)
         {
             return;
         }
 
-        var features = Deviations.AsSpan(twin * Regressions.Length, Regressions.Length);
+        var features = Features(twin, answerFingerprints);
         for (var m = 0; m < destination.Length; m++)
         {
             if (Regressions[m] is { } regression)

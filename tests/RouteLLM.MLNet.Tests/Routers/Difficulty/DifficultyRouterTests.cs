@@ -63,4 +63,62 @@ public sealed class DifficultyRouterTests
         Assert.Equal(model.PredictQualities(["q"], query).Quality, loaded.PredictQualities(["q"], query).Quality);
         Assert.Equal(model.DeviationWeight, loaded.DeviationWeight);
     }
+
+    // Twin sentences with two lettered options; one model always answers A, one always B, one knows the answer. A twin in
+    // the same order has the other correct letter, a twin in swapped order the same one: only the options' order tells
+    // whether the biased models' outcomes on the twin carry over to the prompt or flip.
+    [Fact]
+    public void Twins_outcomes_carry_over_or_flip_with_the_order_of_their_answer_options()
+    {
+        const int pairs = 200, heldOut = 50, dimension = 16;
+        var embedder = new EmbedderInfo("planted-twins", dimension);
+        var random = new Random(11);
+        var scores = new List<ScoredPrompt>();
+        var vectors = new Dictionary<string, float[]>();
+        var held = new List<(string Prompt, char Correct)>();
+        for (var j = 0; j < pairs; j++)
+        {
+            var direction = Enumerable.Range(0, dimension).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            var firstCorrect = random.Next(2) == 0 ? 'A' : 'B';
+            var swapped = random.Next(2) == 0;
+            for (var member = 0; member < 2; member++)
+            {
+                var (optionA, optionB) = member == 1 && swapped ? ($"second {j}", $"first {j}") : ($"first {j}", $"second {j}");
+                var correct = member == 0 || swapped ? firstCorrect : (firstCorrect == 'A' ? 'B' : 'A');
+                var prompt = $"Sentence {j}, version {member}: _ did it.\nA) {optionA}\nB) {optionB}\nAnswer:";
+                vectors[prompt] = [.. direction.Select(v => v + (float)(random.NextDouble() - 0.5) * 0.05f)];
+                if (member == 1 && j < heldOut)
+                {
+                    held.Add((prompt, correct));
+                    continue;
+                }
+
+                scores.Add(new ScoredPrompt(prompt,
+                    new Dictionary<string, double> { ["always-a"] = correct == 'A' ? 1 : 0, ["always-b"] = correct == 'B' ? 1 : 0, ["solver"] = random.NextDouble() < 0.9 ? 1 : 0 },
+                    new Dictionary<string, double> { ["always-a"] = 0.001, ["always-b"] = 0.001, ["solver"] = 0.01 }));
+            }
+        }
+
+        var table = new PromptEmbeddingTable(embedder, vectors);
+        var model = new MLContext(seed: 1).Routing().Trainers.Difficulty(new DifficultyRouterTrainer.Options
+        {
+            Embedder = embedder, StrongModel = "solver", WeakModel = "always-a", DeviationWeight = 0, TwinWeight = 1,
+        }).Train(TrainingSet.FromScores(scores, table));
+
+        var prompts = held.Select(h => h.Prompt).ToList();
+        var embeddings = prompts.SelectMany(p => vectors[p]).ToArray();
+        var predicted = model.PredictQualities(prompts, embeddings);
+        var (a, b) = (predicted.Models.ToList().IndexOf("always-a"), predicted.Models.ToList().IndexOf("always-b"));
+        for (var i = 0; i < held.Count; i++)
+        {
+            var row = predicted.QualityRow(i);
+            var (right, wrong) = held[i].Correct == 'A' ? (row[a], row[b]) : (row[b], row[a]);
+            Assert.True(right > 0.8 && wrong < 0.2, $"{prompts[i]}: correct {held[i].Correct}, predicted {right} for the model answering it and {wrong} for the other");
+        }
+
+        using var directory = new TemporaryDirectory();
+        var path = Path.Combine(directory.Path, "difficulty.zip");
+        RouterZip.Save(model, path);
+        Assert.Equal(predicted.Quality, RouterZip.Load(path).PredictQualities(prompts, embeddings).Quality);
+    }
 }
