@@ -170,9 +170,9 @@ public sealed class DifficultyRouterModel : RouterModel
             ArgumentNullException.ThrowIfNull(reader);
             var parameters = reader.ReadJson<Parameters>(ParametersEntry);
             if (!(parameters.DeviationWeight >= 0 && double.IsFinite(parameters.DeviationWeight)) || !(parameters.TwinWeight >= 0 && double.IsFinite(parameters.TwinWeight))
-                || !(parameters.TwinSimilarity is > 0 and <= 1) || !float.IsFinite(parameters.Intercept))
+                || !(parameters.TwinSimilarity is > 0 and < NeighbourOutcomes.SamePromptSimilarity) || !float.IsFinite(parameters.Intercept))
             {
-                throw reader.Error($"{ParametersEntry}: weights {parameters.DeviationWeight} and {parameters.TwinWeight} must be finite and ≥ 0, twin similarity {parameters.TwinSimilarity} in (0, 1], intercept {parameters.Intercept} finite");
+                throw reader.Error($"{ParametersEntry}: weights {parameters.DeviationWeight} and {parameters.TwinWeight} must be finite and ≥ 0, twin similarity {parameters.TwinSimilarity} in (0, {NeighbourOutcomes.SamePromptSimilarity}), intercept {parameters.Intercept} finite");
             }
 
             var embedder = reader.Manifest.Embedder ?? throw reader.Error("a difficulty router needs the manifest's embedder");

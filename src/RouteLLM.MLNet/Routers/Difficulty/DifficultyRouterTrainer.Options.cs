@@ -18,7 +18,10 @@ public sealed partial class DifficultyRouterTrainer
         /// </summary>
         public double TwinWeight { get; set; } = 1;
 
-        /// <summary>The least cosine similarity of two prompts' embeddings at which they count as twins; in (0, 1].</summary>
+        /// <summary>
+        /// The least cosine similarity of two prompts' embeddings at which they count as twins; in (0, 0.9999): from
+        /// 0.9999 on they are one prompt, never its own twin.
+        /// </summary>
         public double TwinSimilarity { get; set; } = 0.9;
 
         /// <summary>Ridge penalties tried for the ease regression, each finite and &gt; 0; the one of least k-fold squared error is kept.</summary>

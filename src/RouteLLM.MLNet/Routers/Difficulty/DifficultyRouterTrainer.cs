@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML;
 
 namespace RouteLLM.MLNet.Routers.Difficulty;
@@ -165,9 +166,10 @@ public sealed partial class DifficultyRouterTrainer : RouterTrainerBase<Difficul
 
         CheckWeight(options.DeviationWeight);
         CheckWeight(options.TwinWeight);
-        if (!(options.TwinSimilarity is > 0 and <= 1))
+        if (!(options.TwinSimilarity is > 0 and < NeighbourOutcomes.SamePromptSimilarity))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.TwinSimilarity, "TwinSimilarity must be in (0, 1].");
+            throw new ArgumentOutOfRangeException(nameof(options), options.TwinSimilarity,
+                $"TwinSimilarity must be in (0, {NeighbourOutcomes.SamePromptSimilarity.ToString(CultureInfo.InvariantCulture)}): from there on two prompts are one.");
         }
 
         ArgumentNullException.ThrowIfNull(options.RidgePenalties);

@@ -11,6 +11,12 @@ namespace RouteLLM.MLNet.Routers.Difficulty;
 /// term lets a model's position bias flip its twin's outcome when the correct letter moved and keep it when it did not;
 /// without it twins in the same and in swapped order cancel out. A prompt with no such twin gets no correction.
 /// </summary>
+/// <remarks>
+/// A twin is another prompt: a training prompt at cosine ≥ <see cref="SamePromptSimilarity"/> is the prompt itself, in
+/// fitting as when the router meets a training prompt again, because the regressions learn how a model's outcome moves
+/// from one prompt to a different one (on Winogrande: flips when the correct letter moved) and would turn a prompt's own
+/// recorded outcome upside down.
+/// </remarks>
 internal sealed class NeighbourOutcomes
 {
     /// <summary>The zip entry of <see cref="Deviations"/>.</summary>
@@ -18,6 +24,13 @@ internal sealed class NeighbourOutcomes
 
     /// <summary>The zip entry of the per-model regressions: one row per manifest model.</summary>
     public const string RegressionsEntry = "difficulty/twin_regressions.idv";
+
+    /// <summary>
+    /// The cosine similarity from which two embeddings are one prompt (the same text, or one the embedder cannot tell
+    /// apart), never twins; above what one changed word gives (at most 0.996 on RouterBench's Winogrande) and below
+    /// the rounding of one text embedded twice.
+    /// </summary>
+    public const double SamePromptSimilarity = 0.9999;
 
     /// <summary>The zip entry of <see cref="AnswerFingerprints"/>.</summary>
     public const string AnswerFingerprintsEntry = "difficulty/answer_options.json";
@@ -63,7 +76,7 @@ internal sealed class NeighbourOutcomes
     /// <param name="answerFingerprints">The training prompts' <see cref="AnswerOptions.Fingerprints"/>, in the same order.</param>
     /// <param name="table">Scores, <c>prompts × models</c>, NaN where a model was not scored.</param>
     /// <param name="means">μ_m per model.</param>
-    /// <param name="threshold">Least cosine similarity of a twin, in (0, 1].</param>
+    /// <param name="threshold">Least cosine similarity of a twin, in (0, <see cref="SamePromptSimilarity"/>).</param>
     /// <param name="penalties">Ridge penalties tried.</param>
     /// <param name="folds">Folds of the penalty choice.</param>
     /// <param name="seed">Seed of the folds.</param>
@@ -81,7 +94,7 @@ internal sealed class NeighbourOutcomes
         var twins = new List<(int Prompt, int Twin)>();
         for (var p = 0; p < prompts.Count; p++)
         {
-            if (empty.Twin(prompts[p], exclude: p) is { } twin)
+            if (empty.Twin(prompts[p]) is { } twin)
             {
                 twins.Add((p, twin));
             }
@@ -186,7 +199,7 @@ internal sealed class NeighbourOutcomes
     /// <param name="destination">Each model's expected score so far.</param>
     public void AddDeviations(ReadOnlySpan<float> query, IReadOnlyList<string> answerFingerprints, double weight, Span<double> destination)
     {
-        if (weight == 0 || Twin(query, exclude: -1) is not { } twin)
+        if (weight == 0 || Twin(query) is not { } twin)
         {
             return;
         }
@@ -201,8 +214,11 @@ internal sealed class NeighbourOutcomes
         }
     }
 
-    /// <summary>The most similar training prompt other than <paramref name="exclude"/>, when its cosine reaches the threshold.</summary>
-    private int? Twin(ReadOnlySpan<float> query, int exclude)
+    /// <summary>
+    /// The most similar training prompt that is not the query itself (cosine below <see cref="SamePromptSimilarity"/>),
+    /// when its cosine reaches the threshold.
+    /// </summary>
+    private int? Twin(ReadOnlySpan<float> query)
     {
         var norm = TensorPrimitives.Norm(query);
         if (!(norm > 0))
@@ -213,8 +229,8 @@ internal sealed class NeighbourOutcomes
         var (best, bestSimilarity) = (-1, double.NegativeInfinity);
         for (var p = 0; p < _prompts.Count; p++)
         {
-            var similarity = p == exclude ? double.NegativeInfinity : TensorPrimitives.Dot(_prompts[p], query) * (double)_inverseNorms[p] / norm;
-            if (similarity > bestSimilarity)
+            var similarity = TensorPrimitives.Dot(_prompts[p], query) * (double)_inverseNorms[p] / norm;
+            if (similarity > bestSimilarity && similarity < SamePromptSimilarity)
             {
                 (best, bestSimilarity) = (p, similarity);
             }

@@ -70,12 +70,49 @@ public sealed class DifficultyRouterTests
     [Fact]
     public void Twins_outcomes_carry_over_or_flip_with_the_order_of_their_answer_options()
     {
+        var twins = PlantedTwins();
+        var (predicted, embeddings) = AssertBiasedModelsPredicted(twins, twins.HeldOut);
+
+        using var directory = new TemporaryDirectory();
+        var path = Path.Combine(directory.Path, "difficulty.zip");
+        RouterZip.Save(twins.Model, path);
+        Assert.Equal(predicted.Quality, RouterZip.Load(path).PredictQualities([.. twins.HeldOut.Select(h => h.Prompt)], embeddings).Quality);
+    }
+
+    // A prompt is not its own twin: read as one in the same order, its own outcome would be flipped like a moved letter's.
+    [Fact]
+    public void A_training_prompt_met_again_is_predicted_from_its_twin_not_from_itself()
+    {
+        var twins = PlantedTwins();
+        AssertBiasedModelsPredicted(twins, twins.Trained);
+    }
+
+    private static (ModelPredictions Predicted, float[] Embeddings) AssertBiasedModelsPredicted(
+        PlantedTwinRouter twins,
+        List<(string Prompt, char Correct)> cases)
+    {
+        var prompts = cases.Select(c => c.Prompt).ToList();
+        var embeddings = prompts.SelectMany(p => twins.Vectors[p]).ToArray();
+        var predicted = twins.Model.PredictQualities(prompts, embeddings);
+        var (a, b) = (predicted.Models.ToList().IndexOf("always-a"), predicted.Models.ToList().IndexOf("always-b"));
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var row = predicted.QualityRow(i);
+            var (right, wrong) = cases[i].Correct == 'A' ? (row[a], row[b]) : (row[b], row[a]);
+            Assert.True(right > 0.8 && wrong < 0.2, $"{prompts[i]}: correct {cases[i].Correct}, predicted {right} for the model answering it and {wrong} for the other");
+        }
+
+        return (predicted, embeddings);
+    }
+
+    private static PlantedTwinRouter PlantedTwins()
+    {
         const int pairs = 200, heldOut = 50, dimension = 16;
         var embedder = new EmbedderInfo("planted-twins", dimension);
         var random = new Random(11);
         var scores = new List<ScoredPrompt>();
         var vectors = new Dictionary<string, float[]>();
-        var held = new List<(string Prompt, char Correct)>();
+        List<(string Prompt, char Correct)> held = [], trained = [];
         for (var j = 0; j < pairs; j++)
         {
             var direction = Enumerable.Range(0, dimension).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
@@ -93,32 +130,24 @@ public sealed class DifficultyRouterTests
                     continue;
                 }
 
+                if (j >= heldOut)
+                {
+                    trained.Add((prompt, correct));
+                }
+
                 scores.Add(new ScoredPrompt(prompt,
                     new Dictionary<string, double> { ["always-a"] = correct == 'A' ? 1 : 0, ["always-b"] = correct == 'B' ? 1 : 0, ["solver"] = random.NextDouble() < 0.9 ? 1 : 0 },
                     new Dictionary<string, double> { ["always-a"] = 0.001, ["always-b"] = 0.001, ["solver"] = 0.01 }));
             }
         }
 
-        var table = new PromptEmbeddingTable(embedder, vectors);
         var model = new MLContext(seed: 1).Routing().Trainers.Difficulty(new DifficultyRouterTrainer.Options
         {
             Embedder = embedder, StrongModel = "solver", WeakModel = "always-a", DeviationWeight = 0, TwinWeight = 1,
-        }).Train(TrainingSet.FromScores(scores, table));
-
-        var prompts = held.Select(h => h.Prompt).ToList();
-        var embeddings = prompts.SelectMany(p => vectors[p]).ToArray();
-        var predicted = model.PredictQualities(prompts, embeddings);
-        var (a, b) = (predicted.Models.ToList().IndexOf("always-a"), predicted.Models.ToList().IndexOf("always-b"));
-        for (var i = 0; i < held.Count; i++)
-        {
-            var row = predicted.QualityRow(i);
-            var (right, wrong) = held[i].Correct == 'A' ? (row[a], row[b]) : (row[b], row[a]);
-            Assert.True(right > 0.8 && wrong < 0.2, $"{prompts[i]}: correct {held[i].Correct}, predicted {right} for the model answering it and {wrong} for the other");
-        }
-
-        using var directory = new TemporaryDirectory();
-        var path = Path.Combine(directory.Path, "difficulty.zip");
-        RouterZip.Save(model, path);
-        Assert.Equal(predicted.Quality, RouterZip.Load(path).PredictQualities(prompts, embeddings).Quality);
+        }).Train(TrainingSet.FromScores(scores, new PromptEmbeddingTable(embedder, vectors)));
+        return new PlantedTwinRouter(model, vectors, held, trained);
     }
+
+    private sealed record PlantedTwinRouter(
+        DifficultyRouterModel Model, Dictionary<string, float[]> Vectors, List<(string Prompt, char Correct)> HeldOut, List<(string Prompt, char Correct)> Trained);
 }
