@@ -38,7 +38,7 @@ internal sealed class ChatCompletionRequest : IDisposable
     {
         request = null;
         var root = document.RootElement;
-        error = root.ValueKind != JsonValueKind.Object ? OpenAIError.BadRequest("The request body must be a JSON object.")
+        error = root.ValueKind != JsonValueKind.Object ? OpenAIError.BadRequest("The request body must be a JSON object.", code: "invalid_json")
             : JsonText.FindInvalid(root) is { } notText ? OpenAIError.BadRequest(
                 $"'{notText}' is not valid text: it holds bytes that are not UTF-8, or an escape of half a surrogate pair (e.g. \\ud800).", notText, "invalid_encoding")
             : !root.TryGetProperty("model", out var model) ? OpenAIError.BadRequest("You must provide a model parameter.", "model")
@@ -123,9 +123,36 @@ internal sealed class ChatCompletionRequest : IDisposable
                 return OpenAIError.BadRequest($"'{param}.content' must be a string, an array of content parts or null, not {Describe(content)}.", $"{param}.content", "invalid_type");
             }
 
-            if (content.ValueKind == JsonValueKind.Array && content.EnumerateArray().Any(part => part.ValueKind != JsonValueKind.Object))
+            if (content.ValueKind == JsonValueKind.Array && CheckContentParts(content, $"{param}.content") is { } partError)
             {
-                return OpenAIError.BadRequest($"'{param}.content' parts must be objects.", $"{param}.content", "invalid_type");
+                return partError;
+            }
+        }
+
+        return null;
+    }
+
+    // The routed text is read from the parts, so a part's type and a text part's text must be strings before routing.
+    private static OpenAIError? CheckContentParts(JsonElement parts, string param)
+    {
+        var index = 0;
+        foreach (var part in parts.EnumerateArray())
+        {
+            var partParam = $"{param}[{index++}]";
+            if (part.ValueKind != JsonValueKind.Object)
+            {
+                return OpenAIError.BadRequest($"'{param}' parts must be objects.", partParam, "invalid_type");
+            }
+
+            if (part.TryGetProperty("type", out var type) && type.ValueKind != JsonValueKind.String)
+            {
+                return OpenAIError.BadRequest($"'{partParam}.type' must be a string, not {Describe(type)}.", $"{partParam}.type", "invalid_type");
+            }
+
+            if (type.ValueKind == JsonValueKind.String && type.ValueEquals("text")
+                && (!part.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String))
+            {
+                return OpenAIError.BadRequest($"'{partParam}.text' must be a string in a text part.", $"{partParam}.text", "invalid_type");
             }
         }
 

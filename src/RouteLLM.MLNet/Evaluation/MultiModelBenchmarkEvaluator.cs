@@ -20,13 +20,18 @@ public static class MultiModelBenchmarkEvaluator
     /// <param name="catalogue">The deployment's models and prices; required when the benchmark has no costs.</param>
     /// <param name="options">Names, sweep, bootstrap, and whether to route on the last block of few-shot prompts.</param>
     /// <param name="cancellationToken">Cancels the embedding call.</param>
-    /// <exception cref="ArgumentException">Fewer than two models are shared, or no costs are known.</exception>
+    /// <exception cref="ArgumentException">The benchmark has no prompt, fewer than two models are shared, or no costs are known.</exception>
     public static async Task<MultiModelEvaluation> EvaluateAsync(
         RouterScorer scorer, ModelScoreTable benchmark, ModelCatalogue? catalogue, MultiModelOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scorer);
         ArgumentNullException.ThrowIfNull(benchmark);
         ArgumentNullException.ThrowIfNull(options);
+        if (benchmark.Prompts.Count == 0)
+        {
+            throw new ArgumentException($"Benchmark '{benchmark.Name}' has no scored prompt to evaluate on.");
+        }
+
         if (benchmark.CostUsd is null && catalogue is null)
         {
             throw new ArgumentException($"Benchmark '{benchmark.Name}' has no costs: give a catalogue to price its models.", nameof(catalogue));

@@ -68,4 +68,16 @@ public sealed class MultiModelBenchmarkEvaluatorTests
         Assert.Contains("share 1 model(s)", error.Message);
         Assert.Contains("z: in the benchmark but the router never saw it", error.Message);
     }
+
+    [Fact]
+    public async Task A_benchmark_without_a_scored_prompt_is_a_clear_error_naming_it()
+    {
+        var benchmark = new ModelScoreTable("header-only", [], ["a", "b"], [], [], new SkippedRows());
+        using var scorer = new RouterScorer(ScriptedQualityRouterModel.Create(["a", "b"], [0, 0], new Dictionary<string, float[]>()));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            MultiModelBenchmarkEvaluator.EvaluateAsync(scorer, benchmark, null, new MultiModelOptions()));
+
+        Assert.Contains("Benchmark 'header-only' has no scored prompt", error.Message);
+    }
 }
