@@ -176,7 +176,7 @@ internal sealed partial class MultiModelChatCompletions(
         if (names.FirstOrDefault(n => !models.Router!.TryResolve(n, out _)) is { } unknown)
         {
             return (null, OpenAIError.BadRequest(
-                $"Unknown model '{unknown}' in header {ModelHeaders.AllowedModels}; this server routes among {string.Join(", ", models.Router!.Models)}.",
+                $"Unknown model '{OpenAIError.Quote(unknown)}' in header {ModelHeaders.AllowedModels}; this server routes among {string.Join(", ", models.Router!.Models)}.",
                 code: "invalid_route_models"));
         }
 
