@@ -89,6 +89,12 @@ public static class AtomicFile
     private static (string Full, string Temp) Paths(string path)
     {
         var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            // Checked before writing so that the error names the path instead of failing in the final move.
+            throw new ArgumentException($"{path} is a directory; name a file to write.");
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         return (full, $"{full}.{Guid.NewGuid():N}.tmp");
     }
