@@ -37,12 +37,14 @@ for tool in redis-server redis-cli nginx curl; do
   command -v "$tool" >/dev/null || { log "$tool is not installed (apt-get install -y redis-server nginx curl)"; exit 2; }
 done
 
-# A free loopback port: one nothing answers on, not handed out before in this run.
+# A free loopback port: one nothing answers on, not handed out before in this run, and below the kernel's ephemeral
+# range, so that no outgoing connection (nginx to a replica, a replica to redis) can take it before its server binds.
 used=" "
+read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range && (( ephemeral_low > 11000 )) || ephemeral_low=32768
 free_port() {
   local port
   while true; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (ephemeral_low - 10000)))
     [[ $used == *" $port "* ]] && continue
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
     used+="$port "
