@@ -146,7 +146,7 @@ public sealed class DifficultyRouterModel : RouterModel
             quality[m] = _means[m] + DeviationWeight * _loadings[m] * ease;
         }
 
-        _twins.AddDeviations(embedding, AnswerOptions.Fingerprints(prompt), TwinWeight, quality);
+        _twins.AddDeviations(embedding, prompt, TwinWeight, quality);
         for (var m = 0; m < quality.Length; m++)
         {
             quality[m] = Math.Clamp(quality[m], 0, 1);

@@ -194,17 +194,17 @@ internal sealed class NeighbourOutcomes
 
     /// <summary>Adds each model's predicted deviation, times <paramref name="weight"/>, when the query has a twin among the training prompts.</summary>
     /// <param name="query">The prompt's embedding.</param>
-    /// <param name="answerFingerprints">The prompt's <see cref="AnswerOptions.Fingerprints"/>.</param>
+    /// <param name="prompt">The prompt's text, read for its answer options only when it has a twin.</param>
     /// <param name="weight">t.</param>
     /// <param name="destination">Each model's expected score so far.</param>
-    public void AddDeviations(ReadOnlySpan<float> query, IReadOnlyList<string> answerFingerprints, double weight, Span<double> destination)
+    public void AddDeviations(ReadOnlySpan<float> query, string prompt, double weight, Span<double> destination)
     {
         if (weight == 0 || Twin(query) is not { } twin)
         {
             return;
         }
 
-        var features = Features(twin, answerFingerprints);
+        var features = Features(twin, AnswerOptions.Fingerprints(prompt));
         for (var m = 0; m < destination.Length; m++)
         {
             if (Regressions[m] is { } regression)
