@@ -189,7 +189,8 @@ internal sealed class ChatCompletionRequest : IDisposable
         return all.ToString();
     }
 
-    // A message's text: its string content, or its text parts joined by newlines (images and audio carry none).
+    // A message's text: its string content, or its text parts joined by newlines (images and audio carry none); the
+    // parts' types and texts are strings, checked by CheckContentParts before a request exists.
     private static string MessageText(JsonElement message)
     {
         if (!message.TryGetProperty("content", out var content))
@@ -208,7 +209,7 @@ internal sealed class ChatCompletionRequest : IDisposable
         }
 
         return string.Join('\n', content.EnumerateArray()
-            .Where(part => part.TryGetProperty("type", out var type) && type.ValueEquals("text") && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+            .Where(part => part.TryGetProperty("type", out var type) && type.ValueEquals("text"))
             .Select(part => part.GetProperty("text").GetString()));
     }
 
